@@ -1,0 +1,53 @@
+import type { Server } from '@hapi/hapi';
+import type { AppConfig } from './config.js';
+import { migrateLatest, openDatabase, runSeeds, type Database } from './db/database.js';
+import type { Logger } from './logger.js';
+import { createServer } from './server.js';
+
+/** The initial password of `admin` when QC_ADMIN_PASSWORD is not set (README lists it). */
+export const DEFAULT_ADMIN_PASSWORD = 'Qc#Liuzhou2026';
+
+export interface Platform {
+  config: AppConfig;
+  db: Database;
+  server: Server;
+  logger: Logger;
+  /** True when this boot loaded the registry into an empty database. */
+  seededFresh: boolean;
+  stop(): Promise<void>;
+}
+
+/** Opens the database, migrates, seeds an empty database and builds the server (not yet listening). */
+export async function bootPlatform(config: AppConfig, logger: Logger): Promise<Platform> {
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    const applied = await migrateLatest(db.knex);
+    if (applied.length) logger.info({ migrations: applied }, 'migrated');
+    const seededFresh = await db.knex.transaction(async (trx) => {
+      const { n } = (await trx('organizations').count({ n: '*' }).first()) as { n: string | number };
+      const fresh = Number(n) === 0;
+      await runSeeds({ knex: trx, fresh, demo: config.demo, adminPassword: config.adminPassword ?? DEFAULT_ADMIN_PASSWORD });
+      return fresh;
+    });
+    if (seededFresh) logger.info({ demo: config.demo }, 'seeded an empty database');
+    const server = await createServer({ config, db, logger });
+    let stopped = false;
+    return {
+      config,
+      db,
+      server,
+      logger,
+      seededFresh,
+      async stop() {
+        if (stopped) return;
+        stopped = true;
+        // hapi stops accepting, lets in-flight requests finish (up to the timeout), then we close the database.
+        await server.stop({ timeout: 10_000 });
+        await db.close();
+      },
+    };
+  } catch (err) {
+    await db.close().catch(() => undefined);
+    throw err;
+  }
+}

@@ -1,0 +1,5 @@
+export * from './base.js';
+export * from './organization.js';
+export * from './user.js';
+export * from './role.js';
+export * from './session.js';

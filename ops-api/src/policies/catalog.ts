@@ -1,0 +1,101 @@
+/** Permission codes, grouped for the role editor. Extend, never rename: roles in databases refer to them. */
+export const PERMISSIONS = [
+  { code: 'org:read', name: '查看机构', group: '机构管理' },
+  { code: 'org:write', name: '新增和编辑机构', group: '机构管理' },
+  { code: 'user:read', name: '查看用户', group: '用户管理' },
+  { code: 'user:write', name: '新增、编辑、停用用户和分配角色', group: '用户管理' },
+  { code: 'role:read', name: '查看角色与权限', group: '安全管理' },
+] as const;
+
+export type PermissionCode = (typeof PERMISSIONS)[number]['code'];
+
+export type RoleCode =
+  | 'sysadmin'
+  | 'secadmin'
+  | 'auditor'
+  | 'city_admin'
+  | 'center_director'
+  | 'center_member'
+  | 'hospital_liaison'
+  | 'expert';
+
+export interface RoleDefinition {
+  code: RoleCode;
+  name: string;
+  description: string;
+  /** The kinds of organization a holder of this role may belong to. */
+  orgKinds: ('commission' | 'qc_center' | 'hospital' | 'department')[];
+  permissions: PermissionCode[];
+}
+
+/** The eight roles of the contract with least-privilege defaults. */
+export const ROLES: RoleDefinition[] = [
+  {
+    code: 'sysadmin',
+    name: '系统管理员',
+    description: '管理用户、机构和系统配置，不查看业务数据和审计记录',
+    orgKinds: ['commission'],
+    permissions: ['org:read', 'org:write', 'user:read', 'user:write', 'role:read'],
+  },
+  {
+    code: 'secadmin',
+    name: '安全管理员',
+    description: '管理角色、权限和安全策略',
+    orgKinds: ['commission'],
+    permissions: ['role:read', 'user:read'],
+  },
+  {
+    code: 'auditor',
+    name: '审计管理员',
+    description: '查看、核验和导出审计记录',
+    orgKinds: ['commission'],
+    permissions: [],
+  },
+  {
+    code: 'city_admin',
+    name: '市卫健委管理员',
+    description: '统筹全市质控中心与医疗机构的质控工作',
+    orgKinds: ['commission'],
+    permissions: ['org:read', 'org:write', 'user:read', 'user:write', 'role:read'],
+  },
+  {
+    code: 'center_director',
+    name: '质控中心主任',
+    description: '负责本中心的质控工作，查看本中心监管的医疗机构',
+    orgKinds: ['qc_center'],
+    permissions: ['org:read', 'user:read'],
+  },
+  {
+    code: 'center_member',
+    name: '质控中心成员',
+    description: '参与本中心的质控工作',
+    orgKinds: ['qc_center'],
+    permissions: ['org:read', 'user:read'],
+  },
+  {
+    code: 'hospital_liaison',
+    name: '医院联络员',
+    description: '负责本院数据上报与质控工作对接，只能查看本院数据',
+    orgKinds: ['hospital', 'department'],
+    permissions: ['org:read', 'user:read'],
+  },
+  {
+    code: 'expert',
+    name: '专家',
+    description: '参与督导检查与评分，只能查看分配给自己的任务',
+    orgKinds: ['hospital', 'department', 'qc_center', 'commission'],
+    permissions: ['org:read'],
+  },
+];
+
+export const ROLE_BY_CODE = new Map(ROLES.map((r) => [r.code, r]));
+
+/** 三员: no account may hold two of these. */
+export const THREE_ADMINS: RoleCode[] = ['sysadmin', 'secadmin', 'auditor'];
+
+/** Which roles a holder of `granter` may hand out. */
+export function grantableRoles(granterRoles: string[]): RoleCode[] {
+  if (granterRoles.includes('sysadmin')) return ROLES.map((r) => r.code);
+  if (granterRoles.includes('city_admin')) return ROLES.map((r) => r.code).filter((c) => !THREE_ADMINS.includes(c));
+  return [];
+}

@@ -1,0 +1,56 @@
+import type { Knex } from 'knex';
+import type { QueryBuilder, Model } from 'objection';
+
+/**
+ * The set of organizations a user may see. This file is the ONE place data scope is decided; every
+ * business query applies it through `applyOrgScope`, and every write checks it with `inScope`.
+ */
+export type DataScope = { kind: 'city' } | { kind: 'orgs'; orgIds: number[] };
+
+export interface ScopeSubject {
+  orgId: number;
+  roles: string[];
+}
+
+const CITY_WIDE_ROLES = new Set(['sysadmin', 'secadmin', 'auditor', 'city_admin']);
+const CENTER_ROLES = new Set(['center_director', 'center_member']);
+
+/** Works out a user's data scope from their roles and organization. */
+export async function resolveScope(subject: ScopeSubject, db: Knex | Knex.Transaction): Promise<DataScope> {
+  if (subject.roles.some((r) => CITY_WIDE_ROLES.has(r))) return { kind: 'city' };
+  const ids = new Set<number>([subject.orgId]);
+  if (subject.roles.some((r) => CENTER_ROLES.has(r))) {
+    const rows: { hospital_id: number }[] = await db('center_hospitals').select('hospital_id').where('center_id', subject.orgId);
+    for (const r of rows) ids.add(Number(r.hospital_id));
+  }
+  // A hospital in scope brings its departments; a user of a department sees the department only.
+  const hospitalIds = [...ids];
+  const departments: { id: number }[] = await db('organizations')
+    .select('id')
+    .where('kind', 'department')
+    .whereIn('parent_id', hospitalIds);
+  for (const d of departments) ids.add(Number(d.id));
+  return { kind: 'orgs', orgIds: [...ids].sort((a, b) => a - b) };
+}
+
+/** Restricts a query to the scope; `column` holds the organization id of each row. */
+export function applyOrgScope<M extends Model, R>(
+  query: QueryBuilder<M, R>,
+  scope: DataScope,
+  column: string,
+): QueryBuilder<M, R> {
+  if (scope.kind === 'city') return query;
+  return query.whereIn(column, scope.orgIds);
+}
+
+/** The same restriction for a plain Knex query. */
+export function applyOrgScopeKnex(query: Knex.QueryBuilder, scope: DataScope, column: string): Knex.QueryBuilder {
+  if (scope.kind === 'city') return query;
+  return query.whereIn(column, scope.orgIds);
+}
+
+/** Whether one organization lies in the scope. */
+export function inScope(scope: DataScope, orgId: number | null | undefined): boolean {
+  if (orgId === null || orgId === undefined) return scope.kind === 'city';
+  return scope.kind === 'city' || scope.orgIds.includes(orgId);
+}

@@ -1,0 +1,46 @@
+import { Routes } from '@angular/router';
+import { authGuard, permissionGuard } from './core/auth/guards';
+
+export const routes: Routes = [
+  {
+    path: 'login',
+    title: '登录 - 柳州市医疗质控中心管理平台',
+    loadComponent: () => import('./features/auth/pages/login-page').then((m) => m.LoginPage),
+  },
+  {
+    path: '',
+    canActivate: [authGuard],
+    loadComponent: () => import('./core/shell/shell').then((m) => m.Shell),
+    children: [
+      {
+        path: '',
+        pathMatch: 'full',
+        loadChildren: () => import('./features/home/home.routes').then((m) => m.HOME_ROUTES),
+      },
+      {
+        path: 'orgs',
+        canActivate: [permissionGuard],
+        data: { permission: 'org:read' },
+        loadChildren: () => import('./features/orgs/orgs.routes').then((m) => m.ORGS_ROUTES),
+      },
+      {
+        path: 'users',
+        canActivate: [permissionGuard],
+        data: { permission: 'user:read' },
+        loadChildren: () => import('./features/users/users.routes').then((m) => m.USERS_ROUTES),
+      },
+      {
+        path: '403',
+        title: '无权访问 - 柳州市医疗质控中心管理平台',
+        loadComponent: () =>
+          import('./features/errors/pages/forbidden-page').then((m) => m.ForbiddenPage),
+      },
+      {
+        path: '**',
+        title: '页面不存在 - 柳州市医疗质控中心管理平台',
+        loadComponent: () =>
+          import('./features/errors/pages/not-found-page').then((m) => m.NotFoundPage),
+      },
+    ],
+  },
+];
