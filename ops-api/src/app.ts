@@ -17,8 +17,8 @@ export interface Platform {
   stop(): Promise<void>;
 }
 
-/** Opens the database, migrates, seeds an empty database and builds the server (not yet listening). */
-export async function bootPlatform(config: AppConfig, logger: Logger): Promise<Platform> {
+/** Opens the database, migrates it and seeds it when empty (one transaction: a crash leaves it empty, not half-filled). */
+export async function prepareDatabase(config: AppConfig, logger: Logger): Promise<{ db: Database; seededFresh: boolean }> {
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     const applied = await migrateLatest(db.knex);
@@ -30,6 +30,17 @@ export async function bootPlatform(config: AppConfig, logger: Logger): Promise<P
       return fresh;
     });
     if (seededFresh) logger.info({ demo: config.demo }, 'seeded an empty database');
+    return { db, seededFresh };
+  } catch (err) {
+    await db.close().catch(() => undefined);
+    throw err;
+  }
+}
+
+/** Prepares the database and builds the server (not yet listening). */
+export async function bootPlatform(config: AppConfig, logger: Logger): Promise<Platform> {
+  const { db, seededFresh } = await prepareDatabase(config, logger);
+  try {
     const server = await createServer({ config, db, logger });
     let stopped = false;
     return {

@@ -39,7 +39,6 @@ export async function createServer({ config, db, logger }: CreateServerOptions):
       timeout: { server: 60_000 },
       response: { emptyStatusCode: 204 },
     },
-    load: { sampleInterval: 1000 },
   });
   (server.app as { logger?: Logger }).logger = logger;
 

@@ -32,6 +32,7 @@ export interface OpenDatabaseOptions {
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   let knex: Knex;
   let kind: DbKind;
+  let releaseLock = () => {};
   if (options.databaseUrl) {
     kind = 'postgres';
     knex = knexFactory({
@@ -48,6 +49,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     } else {
       const dir = path.join(options.dataDir, 'pglite');
       fs.mkdirSync(dir, { recursive: true });
+      releaseLock = takeDirectoryLock(options.dataDir);
       pglite = new PGlite(dir, PGLITE_OPTIONS);
     }
     await pglite.waitReady;
@@ -59,14 +61,58 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     });
   }
   Model.knex(knex);
-  await knex.raw('select 1');
+  try {
+    await knex.raw('select 1');
+  } catch (err) {
+    await knex.destroy().catch(() => undefined);
+    releaseLock();
+    throw err;
+  }
   return {
     knex,
     kind,
     async close() {
-      await knex.destroy();
+      try {
+        await knex.destroy();
+      } finally {
+        releaseLock();
+      }
     },
   };
+}
+
+/** PGlite is one process's database: a second process opening the same files would corrupt them. */
+export class DatabaseLockedError extends Error {
+  constructor(readonly pid: number) {
+    super(`数据目录正被另一个平台进程（PID ${pid}）使用：请先停止它，或设置 DATABASE_URL 使用 PostgreSQL`);
+    this.name = 'DatabaseLockedError';
+  }
+}
+
+function takeDirectoryLock(dataDir: string): () => void {
+  const lockFile = path.join(dataDir, 'pglite.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
+      return () => fs.rmSync(lockFile, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const pid = Number.parseInt(fs.readFileSync(lockFile, 'utf8'), 10);
+      if (pid && pid !== process.pid && isAlive(pid)) throw new DatabaseLockedError(pid);
+      // Left by a process that died (e.g. SIGKILL): take it over.
+      fs.rmSync(lockFile, { force: true });
+    }
+  }
+  throw new DatabaseLockedError(0);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -4,13 +4,16 @@ import { AppError } from '../errors.js';
 
 interface PgError extends Error {
   code?: string;
+  /** Objection wraps driver errors (db-errors); the SQLSTATE sits on the native error. */
+  nativeError?: { code?: string };
 }
 
 /** Maps any error onto the contract's shape `{code,message,details,requestId}`; no stack or SQL reaches a client. */
 export function toAppError(err: Error): AppError {
   if (err instanceof AppError) return err;
   const boom = err as Boom & PgError;
-  const pgCode = typeof boom.code === 'string' && /^[0-9A-Z]{5}$/.test(boom.code) ? boom.code : undefined;
+  const sqlState = boom.nativeError?.code ?? boom.code;
+  const pgCode = typeof sqlState === 'string' && /^[0-9A-Z]{5}$/.test(sqlState) ? sqlState : undefined;
   if (pgCode) {
     if (pgCode === '23505') return new AppError(409, 'CONFLICT', '数据重复：相同编码或名称的记录已存在');
     if (pgCode === '23503') return new AppError(409, 'CONFLICT', '该记录被其他数据引用或引用的记录不存在，不能执行此操作');

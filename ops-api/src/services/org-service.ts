@@ -58,7 +58,7 @@ function scopedOrgs(actor: Actor, db: Db) {
 /** The visible part of 市卫健委 → 质控中心 / 医疗机构 → 科室, as a forest (roots are visible orgs without a visible parent). */
 export async function orgTree(actor: Actor, db: Db): Promise<OrgNode[]> {
   const rows = await applyOrgScope(
-    Organization.query(db).select('id', 'code', 'name', 'kind', 'parentId').orderBy([{ column: 'kind' }, { column: 'code' }]),
+    Organization.query(db).select('id', 'code', 'name', 'kind', 'parent_id').orderBy([{ column: 'kind' }, { column: 'code' }]),
     actor.scope,
     'id',
   );
@@ -130,7 +130,7 @@ export async function getOrgDetail(actor: Actor, id: number, db: Db) {
   const departments =
     org.kind === 'hospital'
       ? await applyOrgScope(
-          Organization.query(db).select(brief).where('parentId', org.id).where('kind', 'department').orderBy('code'),
+          Organization.query(db).select(brief).where('parent_id', org.id).where('kind', 'department').orderBy('code'),
           actor.scope,
           'organizations.id',
         )

@@ -1,0 +1,125 @@
+import { Command, CommanderError } from 'commander';
+import { prepareDatabase } from './app.js';
+import { loadConfig, type AppConfig } from './config.js';
+import type { Database } from './db/database.js';
+import { AppError } from './errors.js';
+import { createLogger } from './logger.js';
+import { findOrgByCode } from './services/org-service.js';
+import { createUser } from './services/user-service.js';
+
+/** A failure the operator can act on: printed as one Chinese line (or JSON), exit code 1. */
+class CliError extends Error {}
+
+interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+async function withDatabase<T>(config: AppConfig, fn: (db: Database) => Promise<T>): Promise<T> {
+  const logger = createLogger({ ...config, logLevel: 'warn', logToFile: false });
+  const { db } = await prepareDatabase(config, logger);
+  try {
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}
+
+/** Builds the `qc` command line; `config` is loaded lazily so `--help` works anywhere. */
+export function buildCli(io: Io, getConfig: () => AppConfig = () => loadConfig()): Command {
+  const program = new Command('qc')
+    .description('柳州市医疗质控中心管理平台 运维命令')
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err });
+
+  program
+    .command('orgs:list')
+    .description('列出机构及其代码、类型和上级')
+    .option('--kind <kind>', '只列出一种：commission | qc_center | hospital | department')
+    .option('--json', '以 JSON 输出')
+    .action(async (opts: { kind?: string; json?: boolean }) => {
+      const rows = await withDatabase(getConfig(), async (db) => {
+        const q = db
+          .knex('organizations as o')
+          .leftJoin('organizations as p', 'p.id', 'o.parent_id')
+          .select('o.code', 'o.name', 'o.kind', 'p.code as parent', 'o.status', 'o.tier', 'o.specialty')
+          .orderBy([{ column: 'o.kind' }, { column: 'o.code' }]);
+        if (opts.kind) q.where('o.kind', opts.kind);
+        return q;
+      });
+      const list = rows.map((r: Record<string, unknown>) => ({
+        code: r.code,
+        name: r.name,
+        kind: r.kind,
+        parent: r.parent ?? null,
+        status: r.status,
+        ...(r.kind === 'hospital' ? { tier: r.tier } : {}),
+        ...(r.kind === 'qc_center' ? { specialty: r.specialty } : {}),
+      }));
+      if (opts.json) io.out(JSON.stringify(list, null, 2) + '\n');
+      else {
+        for (const r of list) io.out(`${String(r.code).padEnd(14)} ${String(r.kind).padEnd(11)} ${String(r.parent ?? '-').padEnd(10)} ${r.name}\n`);
+        io.out(`共 ${list.length} 个机构\n`);
+      }
+    });
+
+  program
+    .command('user:create')
+    .description('创建一个可登录的用户')
+    .requiredOption('--username <username>', '用户名')
+    .requiredOption('--password <password>', '密码（须符合密码策略）')
+    .requiredOption('--role <role>', '角色代码，可用逗号分隔多个')
+    .requiredOption('--org <code>', '所属机构代码（见 orgs:list）')
+    .option('--name <displayName>', '姓名（默认同用户名）')
+    .option('--temporary', '临时密码：首次登录须修改')
+    .option('--json', '以 JSON 输出')
+    .action(
+      async (opts: { username: string; password: string; role: string; org: string; name?: string; temporary?: boolean; json?: boolean }) => {
+        const user = await withDatabase(getConfig(), (db) =>
+          db.knex.transaction(async (trx) => {
+            const org = await findOrgByCode(opts.org, trx);
+            if (!org) throw new CliError(`机构代码 ${opts.org} 不存在：请用 orgs:list 查看可用的代码`);
+            const id = await createUser(
+              null,
+              {
+                username: opts.username,
+                displayName: opts.name ?? opts.username,
+                password: opts.password,
+                orgId: org.id,
+                roleCodes: opts.role.split(',').map((r) => r.trim()).filter(Boolean),
+                mustChangePassword: Boolean(opts.temporary),
+              },
+              trx,
+            );
+            return { id, username: opts.username, org: org.code, roles: opts.role.split(','), temporary: Boolean(opts.temporary) };
+          }),
+        );
+        if (opts.json) io.out(JSON.stringify(user) + '\n');
+        else io.out(`已创建用户 ${user.username}（编号 ${user.id}，机构 ${user.org}）\n`);
+      },
+    );
+
+  return program;
+}
+
+/** Runs the command line; resolves to the process exit code. */
+export async function runCli(argv: string[], io: Io = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) }): Promise<number> {
+  const program = buildCli(io);
+  const json = argv.includes('--json');
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.exitCode === 0) return 0;
+      return err.exitCode || 2;
+    }
+    const message =
+      err instanceof AppError || err instanceof CliError || (err instanceof Error && err.name === 'ConfigError') || (err instanceof Error && err.name === 'DatabaseLockedError')
+        ? err.message
+        : `执行失败：${err instanceof Error ? err.message : String(err)}`;
+    if (json) io.out(JSON.stringify({ error: { code: err instanceof AppError ? err.code : 'FAILED', message } }) + '\n');
+    io.err(`错误：${message}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,124 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Server, ServerInjectOptions, ServerInjectResponse } from '@hapi/hapi';
+import knexFactory from 'knex';
+import { bootPlatform, type Platform } from '../src/app.js';
+import { loadConfig, type AppConfig } from '../src/config.js';
+import { createLogger } from '../src/logger.js';
+
+export { DEMO_PASSWORD } from '../db/seeds/04_demo.js';
+export const ADMIN_PASSWORD = 'Test#Admin2026';
+
+export interface Engine {
+  name: 'pglite' | 'postgres';
+  /** Makes an empty database and returns its settings plus a cleanup. */
+  create(): Promise<{ databaseUrl?: string; dataDir: string; drop(): Promise<void> }>;
+}
+
+const pglite: Engine = {
+  name: 'pglite',
+  async create() {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qc-test-'));
+    return { dataDir, drop: async () => fs.rmSync(dataDir, { recursive: true, force: true }) };
+  },
+};
+
+function postgres(url: string): Engine {
+  return {
+    name: 'postgres',
+    async create() {
+      const name = `qc_test_${crypto.randomBytes(6).toString('hex')}`;
+      const admin = knexFactory({ client: 'pg', connection: url });
+      await admin.raw(`CREATE DATABASE ${name}`);
+      await admin.destroy();
+      const u = new URL(url);
+      u.pathname = `/${name}`;
+      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qc-test-'));
+      return {
+        databaseUrl: u.toString(),
+        dataDir,
+        drop: async () => {
+          const again = knexFactory({ client: 'pg', connection: url });
+          await again.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+          await again.destroy();
+          fs.rmSync(dataDir, { recursive: true, force: true });
+        },
+      };
+    },
+  };
+}
+
+/** PGlite always; PostgreSQL too when TEST_DATABASE_URL is set. */
+export const ENGINES: Engine[] = [pglite, ...(process.env.TEST_DATABASE_URL ? [postgres(process.env.TEST_DATABASE_URL)] : [])];
+
+/** hapi's inject response plus `json()`. */
+export type Res = ServerInjectResponse & { json(): any };
+
+function withJson(res: ServerInjectResponse): Res {
+  return Object.assign(res, { json: () => JSON.parse(res.payload) });
+}
+
+export interface TestPlatform {
+  platform: Platform;
+  server: Server;
+  inject(options: string | ServerInjectOptions): Promise<Res>;
+  config: AppConfig;
+  stop(): Promise<void>;
+}
+
+/** Boots the whole platform on a fresh database of the engine (not listening; use server.inject). */
+export async function startPlatform(engine: Engine, overrides: Partial<AppConfig> = {}): Promise<TestPlatform> {
+  const db = await engine.create();
+  const config = loadConfig({
+    env: {},
+    file: undefined,
+    overrides: {
+      dataDir: db.dataDir,
+      databaseUrl: db.databaseUrl,
+      port: 0,
+      host: '127.0.0.1',
+      logLevel: 'silent',
+      logToFile: false,
+      adminPassword: ADMIN_PASSWORD,
+      uiDir: path.join(db.dataDir, 'no-ui'),
+      ...overrides,
+    },
+  });
+  const platform = await bootPlatform(config, createLogger(config));
+  return {
+    platform,
+    server: platform.server,
+    inject: async (options) => withJson(await platform.server.inject(options)),
+    config,
+    async stop() {
+      await platform.stop();
+      await db.drop();
+    },
+  };
+}
+
+/** A signed-in client for server.inject. */
+export interface Client {
+  cookie: string;
+  get(url: string): Promise<Res>;
+  send(method: string, url: string, payload?: unknown): Promise<Res>;
+}
+
+export async function loginAs(server: Server, username: string, password: string): Promise<Client> {
+  const res = await server.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+  if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.payload}`);
+  const setCookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
+  const cookie = setCookie.map((c) => c.split(';')[0]).join('; ');
+  return clientWithCookie(server, cookie);
+}
+
+export function clientWithCookie(server: Server, cookie: string): Client {
+  return {
+    cookie,
+    get: async (url) => withJson(await server.inject({ method: 'GET', url, headers: { cookie } })),
+    send: async (method, url, payload) =>
+      withJson(await server.inject({ method, url, headers: { cookie }, ...(payload === undefined ? {} : { payload: payload as object }) })),
+  };
+}

@@ -1,0 +1,34 @@
+import { defineConfig } from 'vitest/config';
+
+// Two projects: fast unit tests beside the code, and API integration tests through the real server
+// on PGlite (always) and PostgreSQL (when TEST_DATABASE_URL is set).
+export default defineConfig({
+  test: {
+    globals: true,
+    reporters: process.env.CI ? ['default', ['json', { outputFile: '.qc-test/vitest.json' }]] : ['default'],
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['ops-api/src/**/*.test.ts', 'ops-api/db/**/*.test.ts'],
+          exclude: ['**/*.integration.test.ts', '**/node_modules/**'],
+          environment: 'node',
+          globals: true,
+        },
+      },
+      {
+        test: {
+          name: 'api',
+          include: ['ops-api/**/*.integration.test.ts'],
+          exclude: ['**/node_modules/**', '**/dist/**'],
+          environment: 'node',
+          globals: true,
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          pool: 'forks',
+          maxWorkers: 2,
+        },
+      },
+    ],
+  },
+});
