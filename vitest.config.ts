@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     globals: true,
-    reporters: process.env.CI ? ['default', ['json', { outputFile: '.qc-test/vitest.json' }]] : ['default'],
+    reporters: ['default'],
     projects: [
       {
         test: {

@@ -1,7 +1,5 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { SeedContext } from '../../src/db/database.js';
+import registry from './data/liuzhou-registry.json' with { type: 'json' };
 
 interface Registry {
   commission: { code: string; name: string; shortName: string };
@@ -30,9 +28,9 @@ interface Registry {
   }[];
 }
 
+/** The committed registry (built from shared/domain by data/build-registry.mjs); compiled along into dist. */
 export function loadRegistry(): Registry {
-  const file = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../db/seeds/data/liuzhou-registry.json');
-  return JSON.parse(fs.readFileSync(file, 'utf8')) as Registry;
+  return registry as Registry;
 }
 
 /** Liuzhou's organization registry: 市卫健委, the hospitals, the municipal QC centers. Only on an empty database. */

@@ -20,6 +20,7 @@ export const text = (label: string, max = 200) =>
   Joi.string()
     .trim()
     .max(max)
+    // eslint-disable-next-line no-control-regex -- rejecting control characters is the point
     .pattern(/^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$/, { name: '不能包含控制字符' })
     .label(label);
 

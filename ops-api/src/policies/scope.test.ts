@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { grantableRoles, ROLES, THREE_ADMINS } from './catalog.js';
+import { inScope } from './scope.js';
+
+describe('data scope', () => {
+  it('lets the city scope reach everything and an org scope only its ids', () => {
+    expect(inScope({ kind: 'city' }, 42)).toBe(true);
+    expect(inScope({ kind: 'orgs', orgIds: [2, 3] }, 3)).toBe(true);
+    expect(inScope({ kind: 'orgs', orgIds: [2, 3] }, 4)).toBe(false);
+    expect(inScope({ kind: 'orgs', orgIds: [2, 3] }, null)).toBe(false);
+  });
+});
+
+describe('role catalog', () => {
+  it('has the eight contract roles', () => {
+    expect(ROLES.map((r) => r.code).sort()).toEqual(
+      ['auditor', 'center_director', 'center_member', 'city_admin', 'expert', 'hospital_liaison', 'secadmin', 'sysadmin'],
+    );
+  });
+
+  it('gives the auditor no business permission and hospital roles no write permission', () => {
+    expect(ROLES.find((r) => r.code === 'auditor')!.permissions).toEqual([]);
+    for (const code of ['hospital_liaison', 'expert', 'center_member']) {
+      expect(ROLES.find((r) => r.code === code)!.permissions.some((p) => p.endsWith(':write'))).toBe(false);
+    }
+  });
+
+  it('lets only the system administrator grant 三员 roles', () => {
+    expect(grantableRoles(['sysadmin'])).toEqual(expect.arrayContaining(THREE_ADMINS));
+    expect(grantableRoles(['city_admin']).some((r) => THREE_ADMINS.includes(r))).toBe(false);
+    expect(grantableRoles(['hospital_liaison'])).toEqual([]);
+  });
+});
