@@ -103,8 +103,12 @@ export function buildCli(io: Io, getConfig: () => AppConfig = () => loadConfig()
 }
 
 /** Runs the command line; resolves to the process exit code. */
-export async function runCli(argv: string[], io: Io = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) }): Promise<number> {
-  const program = buildCli(io);
+export async function runCli(
+  argv: string[],
+  io: Io = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) },
+  getConfig?: () => AppConfig,
+): Promise<number> {
+  const program = buildCli(io, getConfig);
   const json = argv.includes('--json');
   try {
     await program.parseAsync(argv, { from: 'user' });
