@@ -16,7 +16,7 @@ export async function exportToExcel<T>(
   columns: readonly ExcelColumn<T>[],
   rows: readonly T[],
 ): Promise<void> {
-  const { Workbook } = await import('exceljs');
+  const { Workbook } = await loadExcelJs();
   const workbook = new Workbook();
   workbook.creator = '柳州市医疗质控中心管理平台';
   workbook.created = new Date();
@@ -32,6 +32,14 @@ export async function exportToExcel<T>(
     type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   });
   downloadBlob(blob, fileName.endsWith('.xlsx') ? fileName : `${fileName}.xlsx`);
+}
+
+/** exceljs ships CommonJS for browsers, so the namespace arrives under `default`. */
+async function loadExcelJs(): Promise<typeof import('exceljs')> {
+  const mod = (await import('exceljs')) as typeof import('exceljs') & {
+    default?: typeof import('exceljs');
+  };
+  return mod.default ?? mod;
 }
 
 /** Saves a blob under `fileName` through a temporary link. */

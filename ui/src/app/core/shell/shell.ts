@@ -1,19 +1,16 @@
-import { BreakpointObserver } from '@angular/cdk/layout';
 import { NgTemplateOutlet } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
-import { toSignal } from '@angular/core/rxjs-interop';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { NavigationEnd, Router, RouterLink, RouterOutlet } from '@angular/router';
 import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzDrawerModule } from 'ng-zorro-antd/drawer';
 import { NzIconModule } from 'ng-zorro-antd/icon';
 import { NzLayoutModule } from 'ng-zorro-antd/layout';
 import { NzMenuModule } from 'ng-zorro-antd/menu';
-import { filter, map } from 'rxjs';
+import { filter } from 'rxjs';
 import { AuthService } from '../auth/auth.service';
+import { Viewport } from '../layout/viewport';
 import { buildMenu } from './menu';
-
-/** Below this width the sider turns into a drawer. */
-const MOBILE_QUERY = '(max-width: 767.98px)';
 
 /** The signed-in frame: header, permission-driven side menu, and the routed page. */
 @Component({
@@ -38,12 +35,7 @@ export class Shell {
 
   protected readonly me = this.auth.me;
   protected readonly menu = computed(() => buildMenu(this.auth.permissions()));
-  protected readonly isMobile = toSignal(
-    inject(BreakpointObserver)
-      .observe(MOBILE_QUERY)
-      .pipe(map((state) => state.matches)),
-    { initialValue: window.matchMedia?.(MOBILE_QUERY).matches ?? false },
-  );
+  protected readonly isMobile = inject(Viewport).isMobile;
   protected readonly drawerOpen = signal(false);
   protected readonly collapsed = signal(false);
   protected readonly loggingOut = signal(false);
@@ -51,7 +43,10 @@ export class Shell {
   constructor() {
     // Close the drawer once the user has picked a page.
     this.router.events
-      .pipe(filter((e) => e instanceof NavigationEnd))
+      .pipe(
+        filter((e) => e instanceof NavigationEnd),
+        takeUntilDestroyed(),
+      )
       .subscribe(() => this.drawerOpen.set(false));
   }
 

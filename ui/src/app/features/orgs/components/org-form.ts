@@ -22,7 +22,7 @@ import { NzSelectModule } from 'ng-zorro-antd/select';
 import { Observable, startWith } from 'rxjs';
 import { Org, OrgDetail, OrgKind } from '../../../core/api/models';
 import { FieldErrorPipe } from '../../../shared/field-error.pipe';
-import { applyServerErrors, validateForm } from '../../../shared/forms';
+import { formFailure, validateForm } from '../../../shared/forms';
 import { fromDateOnly, toDateOnly } from '../../../shared/dates';
 import {
   HOSPITAL_OWNERSHIPS,
@@ -39,6 +39,8 @@ import { OrgPayload, OrgsApi } from '../data/orgs-api';
 export type CreatableKind = Exclude<OrgKind, 'commission'>;
 
 const PHONE_PATTERN = /^[0-9+\-() ]{5,20}$/;
+/** Same rule as ops-api. */
+const CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{1,39}$/;
 
 /** Fields compared when editing; only those that changed are sent. */
 const EDITABLE_FIELDS = [
@@ -116,7 +118,7 @@ export class OrgForm implements OnInit {
   protected readonly form = this.fb.group({
     kind: this.fb.control<CreatableKind>('hospital'),
     parentId: this.fb.control<number | null>(null),
-    code: ['', [Validators.required, Validators.maxLength(64)]],
+    code: ['', [Validators.required, Validators.pattern(CODE_PATTERN)]],
     name: ['', [Validators.required, Validators.maxLength(100)]],
     shortName: ['', Validators.maxLength(50)],
     status: this.fb.control<'active' | 'inactive'>('active'),
@@ -184,7 +186,11 @@ export class OrgForm implements OnInit {
     this.api
       .hospitals()
       .pipe(takeUntilDestroyed(this.destroyRef))
-      .subscribe((list) => this.hospitals.set(list));
+      .subscribe({
+        next: (list) => this.hospitals.set(list),
+        // The toast already explains; the selects just stay empty.
+        error: () => this.hospitals.set([]),
+      });
   }
 
   /** Only the current kind's fields are validated. */
@@ -203,7 +209,7 @@ export class OrgForm implements OnInit {
     if (!validateForm(this.form)) return;
     const v = this.form.getRawValue();
     if (v.termStart && v.termEnd && v.termEnd < v.termStart) {
-      this.form.controls.termEnd.setErrors({ dateRange: '任期结束日期不能早于开始日期' });
+      this.form.controls.termEnd.setErrors({ message: '任期结束日期不能早于开始日期' });
       this.form.controls.termEnd.markAsDirty();
       return;
     }
@@ -222,8 +228,7 @@ export class OrgForm implements OnInit {
         this.saved.emit(result);
       },
       error: (error: unknown) => {
-        const rest = applyServerErrors(this.form, error);
-        if (rest.length) this.formError.set(rest.join('；'));
+        this.formError.set(formFailure(this.form, error));
         this.saving.set(false);
       },
     });

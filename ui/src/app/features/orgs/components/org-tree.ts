@@ -16,26 +16,15 @@ import { NzIconModule } from 'ng-zorro-antd/icon';
 import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzTagModule } from 'ng-zorro-antd/tag';
 import { NzTreeModule } from 'ng-zorro-antd/tree';
+import { OrgKind } from '../../../core/api/models';
 import { ORG_KIND_COLORS, ORG_KIND_LABELS } from '../../../shared/labels';
-import { OrgTreeNode, ancestorKeys } from '../data/org-tree';
+import { OrgTreeNode, ancestorKeys, defaultExpandedKeys } from '../data/org-tree';
 
 /** Splits `text` around the first case-insensitive match of `query`, for highlighting. */
 export function splitMatch(text: string, query: string): [string, string, string] {
   const i = query ? text.toLowerCase().indexOf(query.toLowerCase()) : -1;
   if (i < 0) return [text, '', ''];
   return [text.slice(0, i), text.slice(i, i + query.length), text.slice(i + query.length)];
-}
-
-function initiallyExpanded(nodes: readonly OrgTreeNode[]): string[] {
-  const keys: string[] = [];
-  const walk = (list: readonly OrgTreeNode[]) => {
-    for (const n of list) {
-      if (n.expanded) keys.push(String(n.key));
-      walk(n.children ?? []);
-    }
-  };
-  walk(nodes);
-  return keys;
 }
 
 /** The searchable organization tree; emits the id of the organization clicked. */
@@ -72,10 +61,8 @@ function initiallyExpanded(nodes: readonly OrgTreeNode[]): string[] {
     }
     <ng-template #nodeTpl let-node let-origin="origin">
       <span class="node" [class.group]="origin.group">
-        @if (origin.kind) {
-          <nz-tag class="kind-tag" [nzColor]="kindColors[$any(origin.kind)]">{{
-            kindLabels[$any(origin.kind)]
-          }}</nz-tag>
+        @if (kindOf(origin); as kind) {
+          <nz-tag class="kind-tag" [nzColor]="kindColors[kind]">{{ kindLabels[kind] }}</nz-tag>
         }
         @let parts = split(node.title);
         <span class="node-title"
@@ -129,14 +116,17 @@ export class OrgTree {
   protected readonly kindLabels = ORG_KIND_LABELS;
   protected readonly kindColors = ORG_KIND_COLORS;
   protected readonly search = signal('');
-  /** Bound to nz-tree only when we must force nodes open; user toggles live in the tree itself. */
-  protected readonly expandedKeys = linkedSignal(() => initiallyExpanded(this.nodes()));
+  /** What the user opened or closed by hand, replayed after nz-tree resets on search or reload. */
+  private readonly userExpanded = new Set<string>();
+  private readonly userCollapsed = new Set<string>();
+  /** Bound to nz-tree only to force nodes open; the user's clicks live in the tree itself. */
+  protected readonly expandedKeys = linkedSignal(() => this.keysToOpen(this.nodes()));
   protected readonly selectedKeys = computed(() => {
+    // New data resets nz-tree's selection, so hand the keys over again when the nodes change.
+    this.nodes();
     const id = this.selectedId();
     return id === null ? [] : [String(id)];
   });
-  private readonly userExpanded = new Set<string>();
-
   constructor() {
     // When the selection comes from elsewhere (a link in the detail), open its ancestors.
     effect(() => {
@@ -144,7 +134,9 @@ export class OrgTree {
       if (id === null) return;
       const path = ancestorKeys(this.nodes(), id);
       const open = untracked(this.expandedKeys);
-      if (path.every((k) => open.includes(k) || this.userExpanded.has(k))) return;
+      const isOpen = (k: string) =>
+        (open.includes(k) || this.userExpanded.has(k)) && !this.userCollapsed.has(k);
+      if (path.every(isOpen)) return;
       if (untracked(this.search)) {
         // Clearing the search collapses the tree; onSearchChange then reopens the path.
         this.search.set('');
@@ -152,6 +144,10 @@ export class OrgTree {
         this.restoreExpansion();
       }
     });
+  }
+
+  protected kindOf(origin: OrgTreeNode): OrgKind | undefined {
+    return origin.kind;
   }
 
   protected split(title: string): [string, string, string] {
@@ -166,8 +162,11 @@ export class OrgTree {
   protected onExpand(event: NzFormatEmitEvent): void {
     const node = event.node;
     if (!node || this.search()) return;
-    if (node.isExpanded) this.userExpanded.add(node.key);
-    else this.userExpanded.delete(node.key);
+    const [add, remove] = node.isExpanded
+      ? [this.userExpanded, this.userCollapsed]
+      : [this.userCollapsed, this.userExpanded];
+    add.add(node.key);
+    remove.delete(node.key);
   }
 
   protected onSearchChange(): void {
@@ -176,14 +175,16 @@ export class OrgTree {
   }
 
   private restoreExpansion(): void {
-    const id = this.selectedId();
-    const nodes = this.nodes();
-    this.expandedKeys.set([
-      ...new Set([
-        ...initiallyExpanded(nodes),
-        ...this.userExpanded,
-        ...(id === null ? [] : ancestorKeys(nodes, id)),
-      ]),
-    ]);
+    this.expandedKeys.set(this.keysToOpen(this.nodes()));
+  }
+
+  /** The defaults, plus what the user opened, minus what they closed, plus the selection's path. */
+  private keysToOpen(nodes: readonly OrgTreeNode[]): string[] {
+    const id = untracked(this.selectedId);
+    const path = id === null ? [] : ancestorKeys(nodes, id);
+    for (const key of path) this.userCollapsed.delete(key);
+    const keys = new Set([...defaultExpandedKeys(nodes), ...this.userExpanded, ...path]);
+    for (const key of this.userCollapsed) keys.delete(key);
+    return [...keys];
   }
 }
