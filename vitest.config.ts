@@ -27,6 +27,8 @@ export default defineConfig({
           hookTimeout: 120_000,
           pool: 'forks',
           maxWorkers: 2,
+          // runs after the unit project; vitest wants distinct groups when maxWorkers differ
+          sequence: { groupOrder: 1 },
         },
       },
     ],

@@ -22,7 +22,8 @@ function run(command, args, options = {}) {
       out += d;
       process.stderr.write(d);
     });
-    child.on('close', (code) => resolve({ code: code ?? 1, out }));
+    // eslint-disable-next-line no-control-regex -- strip ANSI colours before reading counts
+    child.on('close', (code) => resolve({ code: code ?? 1, out: out.replace(/\x1b\[[0-9;]*m/g, '') }));
   });
 }
 

@@ -45,7 +45,7 @@ describe('admin creates a hospital liaison, who then sees only their hospital', 
     await step(page, 'admin-login', () => login(page, platform.url, 'admin', ADMIN_PASSWORD));
 
     await step(page, 'admin-org-tree', async () => {
-      await page.getByRole('menuitem', { name: /机构管理/ }).click();
+      await page.locator('.ant-menu').getByText('机构管理').click();
       await page.waitForURL(/\/orgs/);
       await page.getByText('柳州市卫生健康委员会').first().waitFor();
       await page.getByText('柳州市工人医院', { exact: true }).first().click();
@@ -55,7 +55,7 @@ describe('admin creates a hospital liaison, who then sees only their hospital', 
     });
 
     await step(page, 'admin-create-liaison', async () => {
-      await page.getByRole('menuitem', { name: /用户管理/ }).click();
+      await page.locator('.ant-menu').getByText('用户管理').click();
       await page.waitForURL(/\/users/);
       await page.getByRole('button', { name: /新建用户/ }).click();
       const modal = page.locator('.ant-modal');
@@ -65,9 +65,9 @@ describe('admin creates a hospital liaison, who then sees only their hospital', 
       await modal.locator('input[name=phone]').fill('13812345678');
       await modal.getByTestId('user-org').click();
       await page.keyboard.type('工人医院');
-      await page.locator('.ant-select-item-option, .ant-select-tree-node-content-wrapper, .ant-select-tree-title').filter({ hasText: /^柳州市工人医院$/ }).first().click();
+      await page.locator('.ant-select-item-option[title="柳州市工人医院"]').click();
       await modal.getByTestId('user-roles').click();
-      await page.locator('.ant-select-item-option').filter({ hasText: '医院联络员' }).first().click();
+      await page.locator('.ant-select-item-option[title="医院联络员"]').click();
       await page.keyboard.press('Escape').catch(() => undefined);
       await modal.getByRole('button', { name: /确\s*定/ }).click();
       await page.getByRole('cell', { name: 'liaison_e2e' }).waitFor();
@@ -81,12 +81,15 @@ describe('admin creates a hospital liaison, who then sees only their hospital', 
     await step(page, 'liaison-login', () => login(page, platform.url, 'liaison_e2e', 'E2e#Liaison2026'));
     await step(page, 'liaison-sees-own-hospital', async () => {
       await page.getByText('柳州市工人医院').first().waitFor();
-      await page.getByRole('menuitem', { name: /机构管理/ }).click();
+      await page.locator('.ant-menu').getByText('机构管理').click();
       await page.waitForURL(/\/orgs/);
       await page.getByText('柳州市工人医院', { exact: true }).first().waitFor();
       const body = await page.locator('body').innerText();
       assert.ok(!body.includes('柳州市人民医院'), 'another hospital is visible to the liaison');
-      assert.ok(!body.includes('柳州市卫生健康委员会'), 'the commission is visible to the liaison');
+      // the tree holds their hospital and its departments, nothing above or beside it
+      const treeText = await page.locator('nz-tree').innerText();
+      assert.ok(!treeText.includes('卫生健康委员会'), 'the commission appears in the liaison’s tree');
+      assert.equal(await page.locator('nz-tree').getByText('医疗机构', { exact: true }).count(), 1);
       assert.ok(!body.includes('质量控制中心'), 'QC centers are visible to the liaison');
       // the menu offers nothing the liaison may not do
       assert.equal(await page.getByRole('button', { name: /新增/ }).count(), 0);
