@@ -5,14 +5,14 @@ import { NzIconModule } from 'ng-zorro-antd/icon';
 import { NzInputModule } from 'ng-zorro-antd/input';
 import { NzMessageService } from 'ng-zorro-antd/message';
 import { NzSelectModule } from 'ng-zorro-antd/select';
-import { NzTableModule, NzTableQueryParams } from 'ng-zorro-antd/table';
+import { NzTableModule } from 'ng-zorro-antd/table';
 import { NzTagModule } from 'ng-zorro-antd/tag';
-import { firstValueFrom } from 'rxjs';
 import { Org, OrgKind } from '../../../core/api/models';
 import { Viewport } from '../../../core/layout/viewport';
 import { ExcelColumn, exportToExcel, fileStamp } from '../../../shared/excel-export';
 import { ORG_KIND_COLORS, ORG_KIND_LABELS, ORG_STATUS_LABELS } from '../../../shared/labels';
 import { OrgQuery, OrgsApi } from '../data/orgs-api';
+import { PagedTable } from '../../../shared/paged-table';
 
 /** Most rows an export fetches, page by page. */
 const EXPORT_LIMIT = 5000;
@@ -82,52 +82,18 @@ export class OrgList {
 
   protected readonly kind = signal<OrgKind | null>(null);
   protected readonly q = signal('');
-  protected readonly rows = signal<Org[]>([]);
-  protected readonly total = signal(0);
-  protected readonly pageIndex = signal(1);
-  protected readonly pageSize = signal(20);
-  protected readonly loading = signal(false);
+  protected readonly paged = new PagedTable<Org>((page, pageSize) => this.api.list({ ...this.query(), page, pageSize }));
   protected readonly exporting = signal(false);
 
   private query(): OrgQuery {
     return { kind: this.kind(), q: this.q().trim() };
   }
 
-  protected load(): void {
-    this.loading.set(true);
-    this.api
-      .list({ ...this.query(), page: this.pageIndex(), pageSize: this.pageSize() })
-      .subscribe({
-        next: (page) => {
-          this.rows.set(page.items);
-          this.total.set(page.total);
-          this.loading.set(false);
-        },
-        error: () => this.loading.set(false),
-      });
-  }
-
-  protected onQueryParams(params: NzTableQueryParams): void {
-    this.pageIndex.set(params.pageIndex);
-    this.pageSize.set(params.pageSize);
-    this.load();
-  }
-
-  protected applyFilters(): void {
-    this.pageIndex.set(1);
-    this.load();
-  }
-
   /** Exports every row matching the filters, not just the page on screen. */
   protected async export(): Promise<void> {
     this.exporting.set(true);
     try {
-      const rows: Org[] = [];
-      for (let page = 1; rows.length < EXPORT_LIMIT; page++) {
-        const result = await firstValueFrom(this.api.list({ ...this.query(), page, pageSize: 200 }));
-        rows.push(...result.items);
-        if (result.items.length === 0 || rows.length >= result.total) break;
-      }
+      const rows = await this.paged.all(EXPORT_LIMIT);
       if (rows.length === 0) {
         this.message.info('没有符合条件的机构可导出');
         return;

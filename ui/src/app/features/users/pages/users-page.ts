@@ -10,13 +10,14 @@ import { NzMessageService } from 'ng-zorro-antd/message';
 import { NzDropDownModule } from 'ng-zorro-antd/dropdown';
 import { NzModalService } from 'ng-zorro-antd/modal';
 import { NzSelectModule } from 'ng-zorro-antd/select';
-import { NzTableModule, NzTableQueryParams } from 'ng-zorro-antd/table';
+import { NzTableModule } from 'ng-zorro-antd/table';
 import { NzTagModule } from 'ng-zorro-antd/tag';
 import { Role, User, UserStatus } from '../../../core/api/models';
 import { AuthService } from '../../../core/auth/auth.service';
 import { Viewport } from '../../../core/layout/viewport';
 import { ExcelColumn, exportToExcel, fileStamp } from '../../../shared/excel-export';
 import { USER_STATUS_LABELS } from '../../../shared/labels';
+import { PagedTable } from '../../../shared/paged-table';
 import { ResetPasswordForm } from '../components/reset-password-form';
 import { UserForm } from '../components/user-form';
 import { UserRolesForm } from '../components/user-roles-form';
@@ -90,11 +91,9 @@ export class UsersPage {
   protected readonly role = signal<string | null>(null);
   protected readonly status = signal<UserStatus | null>(null);
 
-  protected readonly rows = signal<User[]>([]);
-  protected readonly total = signal(0);
-  protected readonly pageIndex = signal(1);
-  protected readonly pageSize = signal(20);
-  protected readonly loading = signal(false);
+  protected readonly paged = new PagedTable<User>((page, pageSize) =>
+    this.api.list({ q: this.q().trim(), orgId: this.orgId(), role: this.role(), status: this.status(), page, pageSize }),
+  );
   protected readonly exporting = signal(false);
   protected readonly busyId = signal<number | null>(null);
   protected readonly dialog = signal<OpenDialog | null>(null);
@@ -107,44 +106,12 @@ export class UsersPage {
     });
   }
 
-  protected load(): void {
-    this.loading.set(true);
-    this.api
-      .list({
-        q: this.q().trim(),
-        orgId: this.orgId(),
-        role: this.role(),
-        status: this.status(),
-        page: this.pageIndex(),
-        pageSize: this.pageSize(),
-      })
-      .subscribe({
-        next: (page) => {
-          this.rows.set(page.items);
-          this.total.set(page.total);
-          this.loading.set(false);
-        },
-        error: () => this.loading.set(false),
-      });
-  }
-
-  protected onQueryParams(params: NzTableQueryParams): void {
-    this.pageIndex.set(params.pageIndex);
-    this.pageSize.set(params.pageSize);
-    this.load();
-  }
-
-  protected applyFilters(): void {
-    this.pageIndex.set(1);
-    this.load();
-  }
-
   protected resetFilters(): void {
     this.q.set('');
     this.orgId.set(null);
     this.role.set(null);
     this.status.set(null);
-    this.applyFilters();
+    this.paged.applyFilters();
   }
 
   protected confirmStatus(user: User, status: UserStatus): void {
@@ -177,7 +144,7 @@ export class UsersPage {
     this.dialog.set(null);
     if (created) {
       this.message.success(`已创建用户“${user.displayName}”`);
-      this.load();
+      this.paged.load();
     } else {
       this.message.success(`已保存用户“${user.displayName}”`);
       this.replaceRow(user);
@@ -192,20 +159,25 @@ export class UsersPage {
     }
   }
 
+  /** Exports every user matching the filters, not just the page on screen. */
   protected async export(): Promise<void> {
-    if (this.rows().length === 0) {
-      this.message.info('当前页没有可导出的用户');
-      return;
-    }
     this.exporting.set(true);
     try {
-      await exportToExcel(`用户列表-${fileStamp()}`, '用户列表', EXPORT_COLUMNS, this.rows());
+      const rows = await this.paged.all();
+      if (rows.length === 0) {
+        this.message.info('没有符合条件的用户可导出');
+        return;
+      }
+      await exportToExcel(`用户列表-${fileStamp()}`, '用户列表', EXPORT_COLUMNS, rows);
+      this.message.success(`已导出 ${rows.length} 名用户`);
+    } catch {
+      // Request errors were already shown by the error interceptor.
     } finally {
       this.exporting.set(false);
     }
   }
 
   private replaceRow(user: User): void {
-    this.rows.update((rows) => rows.map((r) => (r.id === user.id ? user : r)));
+    this.paged.replace((r) => r.id === user.id, user);
   }
 }

@@ -1,0 +1,40 @@
+import { of } from 'rxjs';
+import { describe, expect, it } from 'vitest';
+import type { Page } from '../core/api/models';
+import { PagedTable } from './paged-table';
+
+function pages(total: number) {
+  const calls: [number, number][] = [];
+  const table = new PagedTable<number>((page, pageSize) => {
+    calls.push([page, pageSize]);
+    const start = (page - 1) * pageSize;
+    const items = Array.from({ length: Math.max(0, Math.min(pageSize, total - start)) }, (_, i) => start + i);
+    return of<Page<number>>({ items, total, page, pageSize });
+  });
+  return { table, calls };
+}
+
+describe('PagedTable', () => {
+  it('loads the page nz-table asks for and resets to page 1 when filters change', () => {
+    const { table, calls } = pages(45);
+    table.onQueryParams({ pageIndex: 3, pageSize: 20, sort: [], filter: [] });
+    expect(table.rows()).toEqual([40, 41, 42, 43, 44]);
+    expect(table.total()).toBe(45);
+    expect(table.loading()).toBe(false);
+    table.applyFilters();
+    expect(calls.at(-1)).toEqual([1, 20]);
+  });
+
+  it('collects every matching row for an export, and stops at the limit', async () => {
+    expect(await pages(450).table.all()).toHaveLength(450);
+    expect(await pages(450).table.all(300)).toHaveLength(300);
+    expect(await pages(0).table.all()).toEqual([]);
+  });
+
+  it('replaces one row in place', () => {
+    const { table } = pages(3);
+    table.load();
+    table.replace((r) => r === 1, 100);
+    expect(table.rows()).toEqual([0, 100, 2]);
+  });
+});

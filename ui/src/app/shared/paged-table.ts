@@ -1,0 +1,64 @@
+import { signal } from '@angular/core';
+import type { NzTableQueryParams } from 'ng-zorro-antd/table';
+import { firstValueFrom, type Observable } from 'rxjs';
+import type { Page } from '../core/api/models';
+
+/** Fetches one page of rows for the current filters. */
+export type PageFetcher<T> = (page: number, pageSize: number) => Observable<Page<T>>;
+
+/**
+ * State of a server-paged nz-table: rows, total, page, size and loading as signals, plus `all()` for
+ * exports that must cover every matching row rather than the page on screen.
+ */
+export class PagedTable<T> {
+  readonly rows = signal<T[]>([]);
+  readonly total = signal(0);
+  readonly pageIndex = signal(1);
+  readonly pageSize = signal(20);
+  readonly loading = signal(false);
+
+  constructor(private readonly fetch: PageFetcher<T>) {}
+
+  /** Loads the current page. */
+  load(): void {
+    this.loading.set(true);
+    this.fetch(this.pageIndex(), this.pageSize()).subscribe({
+      next: (page) => {
+        this.rows.set(page.items);
+        this.total.set(page.total);
+        this.loading.set(false);
+      },
+      // The error interceptor has shown the message.
+      error: () => this.loading.set(false),
+    });
+  }
+
+  /** nz-table's (nzQueryParams): page or size changed. */
+  onQueryParams(params: NzTableQueryParams): void {
+    this.pageIndex.set(params.pageIndex);
+    this.pageSize.set(params.pageSize);
+    this.load();
+  }
+
+  /** Filters changed: back to the first page. */
+  applyFilters(): void {
+    this.pageIndex.set(1);
+    this.load();
+  }
+
+  /** Replaces one row in place (after an edit) without reloading. */
+  replace(match: (row: T) => boolean, row: T): void {
+    this.rows.update((rows) => rows.map((r) => (match(r) ? row : r)));
+  }
+
+  /** Every row matching the filters, page by page, up to `limit`. */
+  async all(limit = 5000, pageSize = 200): Promise<T[]> {
+    const rows: T[] = [];
+    for (let page = 1; rows.length < limit; page++) {
+      const result = await firstValueFrom(this.fetch(page, pageSize));
+      rows.push(...result.items);
+      if (result.items.length === 0 || rows.length >= result.total) break;
+    }
+    return rows.slice(0, limit);
+  }
+}
