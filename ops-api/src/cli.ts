@@ -1,7 +1,12 @@
+import os from 'node:os';
 import { Command, CommanderError } from 'commander';
 import { prepareDatabase } from './app.js';
 import { loadConfig, type AppConfig } from './config.js';
 import type { Database } from './db/database.js';
+import { appendAudit, purgeAudit, verifyAuditChain, type AuditSubject } from './security/audit.js';
+import { newDataKey, type DataCipher } from './security/crypto.js';
+import { reencryptPersonalData } from './security/personal-data.js';
+import { getPolicy } from './security/policy.js';
 import { AppError } from './errors.js';
 import { createLogger } from './logger.js';
 import { findOrgByCode } from './services/org-service.js';
@@ -15,11 +20,11 @@ interface Io {
   err: (text: string) => void;
 }
 
-async function withDatabase<T>(config: AppConfig, fn: (db: Database) => Promise<T>): Promise<T> {
+async function withDatabase<T>(config: AppConfig, fn: (db: Database, cipher: DataCipher) => Promise<T>): Promise<T> {
   const logger = createLogger({ ...config, logLevel: 'warn', logToFile: false });
-  const { db } = await prepareDatabase(config, logger);
+  const { db, cipher } = await prepareDatabase(config, logger);
   try {
-    return await fn(db);
+    return await fn(db, cipher);
   } finally {
     await db.close();
   }
@@ -75,7 +80,7 @@ export function buildCli(io: Io, getConfig: () => AppConfig = () => loadConfig()
     .option('--json', '以 JSON 输出')
     .action(
       async (opts: { username: string; password: string; role: string; org: string; name?: string; temporary?: boolean; json?: boolean }) => {
-        const user = await withDatabase(getConfig(), (db) =>
+        const user = await withDatabase(getConfig(), (db, cipher) =>
           db.knex.transaction(async (trx) => {
             const org = await findOrgByCode(opts.org, trx);
             if (!org) throw new CliError(`机构代码 ${opts.org} 不存在：请用 orgs:list 查看可用的代码`);
@@ -90,7 +95,14 @@ export function buildCli(io: Io, getConfig: () => AppConfig = () => loadConfig()
                 mustChangePassword: Boolean(opts.temporary),
               },
               trx,
+              cipher,
             );
+            await appendAudit(trx, cliSubject(), {
+              action: 'user.create',
+              objectType: 'user',
+              objectId: id,
+              after: { username: opts.username, org: org.code, roles: opts.role.split(','), temporary: Boolean(opts.temporary) },
+            });
             return { id, username: opts.username, org: org.code, roles: opts.role.split(','), temporary: Boolean(opts.temporary) };
           }),
         );
@@ -99,7 +111,67 @@ export function buildCli(io: Io, getConfig: () => AppConfig = () => loadConfig()
       },
     );
 
+  program
+    .command('audit:verify')
+    .description('校验审计日志哈希链；完整时退出码 0，否则指出第一条被破坏的记录')
+    .option('--json', '以 JSON 输出')
+    .action(async (opts: { json?: boolean }) => {
+      const result = await withDatabase(getConfig(), (db) => db.knex.transaction((trx) => verifyAuditChain(trx)));
+      if (opts.json) io.out(JSON.stringify(result) + '\n');
+      if (!result.ok) {
+        const b = result.firstBroken!;
+        throw new CliError(`审计日志被篡改：第一条被破坏的记录是 #${b.id}${b.at ? `（${b.at}）` : ''}：${b.reason}；此前 ${result.checked} 条完好`);
+      }
+      if (!opts.json) io.out(`审计日志完整：已校验 ${result.checked} 条记录\n`);
+    });
+
+  program
+    .command('audit:purge')
+    .description('按安全策略的保留期（不少于 180 天）删除过期的审计记录，并在链上留下记录')
+    .option('--json', '以 JSON 输出')
+    .action(async (opts: { json?: boolean }) => {
+      const removed = await withDatabase(getConfig(), (db) =>
+        db.knex.transaction(async (trx) => purgeAudit(trx, (await getPolicy(trx)).auditRetentionDays, cliSubject())),
+      );
+      io.out(opts.json ? JSON.stringify({ removed }) + '\n' : `已删除 ${removed} 条过期审计记录\n`);
+    });
+
+  program
+    .command('security:new-key')
+    .description('生成一把新的个人信息加密密钥（放在 QC_DATA_KEYS 的最前面，再运行 security:rotate-key）')
+    .requiredOption('--id <id>', '密钥编号，如 k2')
+    .action((opts: { id: string }) => {
+      if (!/^[A-Za-z0-9_-]{1,16}$/.test(opts.id)) throw new CliError('密钥编号只能是 1–16 位字母、数字、- 或 _');
+      io.out(newDataKey(opts.id) + '\n');
+    });
+
+  program
+    .command('security:rotate-key')
+    .description('用当前（QC_DATA_KEYS 中第一把）密钥重新加密全部个人信息')
+    .option('--json', '以 JSON 输出')
+    .action(async (opts: { json?: boolean }) => {
+      const result = await withDatabase(getConfig(), (db, cipher) =>
+        db.knex.transaction(async (trx) => {
+          const rewritten = await reencryptPersonalData(trx, cipher, { onlyPlain: false });
+          await appendAudit(trx, cliSubject(), { action: 'security.key_rotate', detail: `用密钥 ${cipher.currentKeyId} 重新加密 ${rewritten} 个字段` });
+          return { keyId: cipher.currentKeyId, rewritten };
+        }),
+      );
+      io.out(opts.json ? JSON.stringify(result) + '\n' : `已用密钥 ${result.keyId} 重新加密 ${result.rewritten} 个字段\n`);
+    });
+
   return program;
+}
+
+/** Operators' actions are audited under the operating-system account that ran them. */
+function cliSubject(): AuditSubject {
+  let osUser = 'unknown';
+  try {
+    osUser = os.userInfo().username;
+  } catch {
+    // no passwd entry (containers)
+  }
+  return { userId: null, username: `cli:${osUser}`, roles: [], orgId: null, ip: null, userAgent: 'qc-cli', requestId: null };
 }
 
 /** Runs the command line; resolves to the process exit code. */

@@ -17,6 +17,14 @@ export interface AppConfig {
   sessionAbsoluteHours: number;
   cookieSecure: boolean;
   uiDir: string | undefined;
+  /** `id:base64key,…` (32-byte keys); the first encrypts, all decrypt. Unset: a key file under dataDir. */
+  dataKeys: string | undefined;
+  tlsCert: string | undefined;
+  tlsKey: string | undefined;
+  /** Requests per minute a signed-in user may make. */
+  rateLimitPerMinute: number;
+  /** Login attempts per minute from one address. */
+  loginRateLimitPerMinute: number;
 }
 
 /** Each key, the environment variable that sets it, and how to read the variable. */
@@ -34,6 +42,11 @@ const ENV_KEYS: Record<keyof AppConfig, string> = {
   sessionAbsoluteHours: 'QC_SESSION_ABSOLUTE_HOURS',
   cookieSecure: 'QC_COOKIE_SECURE',
   uiDir: 'QC_UI_DIR',
+  dataKeys: 'QC_DATA_KEYS',
+  tlsCert: 'QC_TLS_CERT',
+  tlsKey: 'QC_TLS_KEY',
+  rateLimitPerMinute: 'QC_RATE_LIMIT_PER_MINUTE',
+  loginRateLimitPerMinute: 'QC_LOGIN_RATE_LIMIT_PER_MINUTE',
 };
 
 const schema = Joi.object<AppConfig>({
@@ -46,11 +59,18 @@ const schema = Joi.object<AppConfig>({
   demo: Joi.boolean().truthy('1', 'yes', 'on').falsy('0', 'no', 'off').default(true),
   logLevel: Joi.string().valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent').default('info'),
   logToFile: Joi.boolean().truthy('1').falsy('0').default(true),
-  sessionIdleMinutes: Joi.number().integer().min(1).max(24 * 60).default(30),
-  sessionAbsoluteHours: Joi.number().integer().min(1).max(72).default(12),
+  sessionIdleMinutes: Joi.number().integer().min(1).max(30).default(30),
+  sessionAbsoluteHours: Joi.number().integer().min(1).max(12).default(12),
   cookieSecure: Joi.boolean().truthy('1').falsy('0').default(false),
   uiDir: Joi.string(),
-}).unknown(false);
+  dataKeys: Joi.string().pattern(/^[A-Za-z0-9_-]{1,16}:[A-Za-z0-9+/]{43}=(,[A-Za-z0-9_-]{1,16}:[A-Za-z0-9+/]{43}=)*$/),
+  tlsCert: Joi.string(),
+  tlsKey: Joi.string(),
+  rateLimitPerMinute: Joi.number().integer().min(10).max(100000).default(600),
+  loginRateLimitPerMinute: Joi.number().integer().min(1).max(10000).default(30),
+})
+  .and('tlsCert', 'tlsKey')
+  .unknown(false);
 
 /** A configuration value that stops the boot; `key` names the offending setting. */
 export class ConfigError extends Error {
@@ -100,7 +120,7 @@ export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
   const merged = { ...fromFile, ...fromEnv, ...options.overrides };
   const { value, error } = schema.validate(merged, { abortEarly: true, convert: true });
   if (error) {
-    const key = String(error.details[0]?.path[0] ?? '');
+    const key = String(error.details[0]?.path[0] ?? error.details[0]?.context?.missing?.[0] ?? '');
     const envName = ENV_KEYS[key as keyof AppConfig];
     const label = envName ? `${envName}（配置项 ${key}）` : `配置项 ${key}`;
     const reason = error.details[0]?.type === 'object.unknown' ? '不是已知的配置项' : `取值无效：${error.details[0]?.message}`;

@@ -1,37 +1,87 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import Hapi, { type Server } from '@hapi/hapi';
+import Hapi, { type Request, type Server } from '@hapi/hapi';
 import Inert from '@hapi/inert';
 import Vision from '@hapi/vision';
 import HapiSwagger from 'hapi-swagger';
 import type { AppConfig } from './config.js';
 import type { Database } from './db/database.js';
-import { NotFoundError } from './errors.js';
+import { NotFoundError, type AppError } from './errors.js';
 import type { Logger } from './logger.js';
 import { registerAuth } from './plugins/auth.js';
 import { registerErrorMapping } from './plugins/errors.js';
 import { VALIDATE_OPTIONS, validationFailAction } from './plugins/validation.js';
 import { authRoutes } from './routes/auth/index.js';
-import type { RouteDeps } from './routes/deps.js';
+import { auditSubject, type RouteDeps } from './routes/deps.js';
 import { orgRoutes } from './routes/orgs/index.js';
 import { systemRoutes } from './routes/system/index.js';
 import { userRoutes } from './routes/users/index.js';
+import { securityRoutes } from './routes/security/index.js';
+import type { Actor } from './services/context.js';
+import { appendAudit } from './security/audit.js';
+import type { DataCipher } from './security/crypto.js';
+import type { SecurityPolicy } from './security/policy.js';
 import { VERSION } from './version.js';
+
+/**
+ * Audits what a signed-in user was refused (403: denied) and every failed change (failure), in its own
+ * transaction since the request's own work rolled back.
+ */
+async function auditRefusal(deps: RouteDeps, request: Request, error: AppError): Promise<void> {
+  if (!request.auth?.isAuthenticated) return;
+  const mutating = ['post', 'put', 'patch', 'delete'].includes(request.method);
+  if (error.status !== 403 && !(mutating && error.status >= 400)) return;
+  const actor = request.auth.credentials as unknown as Actor;
+  try {
+    await deps.knex.transaction((trx) =>
+      appendAudit(trx, auditSubject(request, actor), {
+        action: error.status === 403 ? 'access.denied' : 'request.failed',
+        objectType: 'route',
+        objectId: `${request.method.toUpperCase()} ${request.route.path}`,
+        result: error.status === 403 ? 'denied' : 'failure',
+        detail: `${error.code}：${error.message}`.slice(0, 500),
+      }),
+    );
+  } catch (err) {
+    deps.logger.error({ err }, 'audit of a refusal failed');
+  }
+}
 
 export interface CreateServerOptions {
   config: AppConfig;
   db: Database;
   logger: Logger;
+  cipher: DataCipher;
+  /** Policy values from configuration, used until the 安全管理员 saves a policy. */
+  policyDefaults?: Partial<SecurityPolicy>;
 }
+
+/** Content-Security-Policy of the app's pages: only our own scripts; inline styles for ng-zorro. */
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+// The API documentation page (swagger-ui) runs an inline bootstrap script.
+const DOCS_CSP = CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'");
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
 /** Builds the hapi server with every plugin and route; `start()` is the caller's. */
-export async function createServer({ config, db, logger }: CreateServerOptions): Promise<Server> {
+export async function createServer({ config, db, logger, cipher, policyDefaults = {} }: CreateServerOptions): Promise<Server> {
+  const tls = config.tlsCert && config.tlsKey ? { cert: fs.readFileSync(config.tlsCert), key: fs.readFileSync(config.tlsKey) } : undefined;
   const server = Hapi.server({
     port: config.port,
     host: config.host,
+    ...(tls ? { tls } : {}),
     router: { stripTrailingSlash: true },
     routes: {
       validate: { failAction: validationFailAction, options: VALIDATE_OPTIONS },
@@ -58,6 +108,10 @@ export async function createServer({ config, db, logger }: CreateServerOptions):
       response.header('x-content-type-options', 'nosniff');
       response.header('referrer-policy', 'same-origin');
       response.header('x-frame-options', 'DENY');
+      response.header('content-security-policy', request.path.startsWith('/api/docs') || request.path.startsWith('/api/swaggerui') ? DOCS_CSP : CSP);
+      response.header('cross-origin-opener-policy', 'same-origin');
+      response.header('permissions-policy', 'camera=(self), microphone=(), geolocation=()');
+      if (tls) response.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
       if (request.path.startsWith('/api/')) response.header('cache-control', 'no-store');
     }
     return h.continue;
@@ -98,6 +152,8 @@ export async function createServer({ config, db, logger }: CreateServerOptions):
           { name: 'auth', description: '登录与会话' },
           { name: 'orgs', description: '机构管理' },
           { name: 'users', description: '用户管理' },
+          { name: 'security', description: '安全管理：角色、权限、安全策略' },
+          { name: 'audit', description: '安全审计' },
         ],
         securityDefinitions: { session: { type: 'apiKey', name: 'qc_sid', in: 'cookie' } },
         security: [{ session: [] }],
@@ -105,11 +161,10 @@ export async function createServer({ config, db, logger }: CreateServerOptions):
     },
   ]);
 
-  registerErrorMapping(server);
-  registerAuth(server, db.knex, config);
-
-  const deps: RouteDeps = { knex: db.knex, dbKind: db.kind, config, logger, version: VERSION };
-  server.route([...systemRoutes(deps), ...authRoutes(deps), ...orgRoutes(deps), ...userRoutes(deps)]);
+  const deps: RouteDeps = { knex: db.knex, dbKind: db.kind, config, logger, version: VERSION, cipher, policyDefaults };
+  registerErrorMapping(server, (request, error) => auditRefusal(deps, request, error));
+  registerAuth(server, db.knex, config, policyDefaults);
+  server.route([...systemRoutes(deps), ...authRoutes(deps), ...orgRoutes(deps), ...userRoutes(deps), ...securityRoutes(deps)]);
 
   // Unknown API paths answer 404 in the error shape, whatever the method (GET has its own route,
   // because hapi tries method-specific routes such as the UI's `GET /{path*}` before wildcard ones).

@@ -7,6 +7,7 @@ import knexFactory from 'knex';
 import { bootPlatform, type Platform } from '../src/app.js';
 import { loadConfig, type AppConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
+import { DEFAULT_POLICY, savePolicy } from '../src/security/policy.js';
 
 export { DEMO_PASSWORD } from '../db/seeds/04_demo.js';
 export const ADMIN_PASSWORD = 'Test#Admin2026';
@@ -68,8 +69,16 @@ export interface TestPlatform {
   stop(): Promise<void>;
 }
 
-/** Boots the whole platform on a fresh database of the engine (not listening; use server.inject). */
-export async function startPlatform(engine: Engine, overrides: Partial<AppConfig> = {}): Promise<TestPlatform> {
+export interface StartOptions {
+  /** Keep the default policy's second-factor requirement for 三员 and city admins (off in most tests). */
+  requireTotp?: boolean;
+}
+
+/**
+ * Boots the whole platform on a fresh database of the engine (not listening; use server.inject). Most
+ * suites test other things than the second factor, so unless asked the policy requires it of nobody.
+ */
+export async function startPlatform(engine: Engine, overrides: Partial<AppConfig> = {}, options: StartOptions = {}): Promise<TestPlatform> {
   const db = await engine.create();
   const config = loadConfig({
     env: {},
@@ -83,10 +92,14 @@ export async function startPlatform(engine: Engine, overrides: Partial<AppConfig
       logToFile: false,
       adminPassword: ADMIN_PASSWORD,
       uiDir: path.join(db.dataDir, 'no-ui'),
+      // suites log in and call far more often than people; the limits have tests of their own
+      loginRateLimitPerMinute: 10000,
+      rateLimitPerMinute: 100000,
       ...overrides,
     },
   });
   const platform = await bootPlatform(config, createLogger(config));
+  if (!options.requireTotp) await savePolicy(platform.db.knex, { ...DEFAULT_POLICY, totpRequiredRoles: [] });
   return {
     platform,
     server: platform.server,
@@ -99,26 +112,45 @@ export async function startPlatform(engine: Engine, overrides: Partial<AppConfig
   };
 }
 
-/** A signed-in client for server.inject. */
+/** A signed-in client for server.inject; mutating requests carry the CSRF token as a browser would. */
 export interface Client {
   cookie: string;
+  csrf: string;
+  /** What the login said must happen next. */
+  next: string | null;
   get(url: string): Promise<Res>;
   send(method: string, url: string, payload?: unknown): Promise<Res>;
 }
 
-export async function loginAs(server: Server, username: string, password: string): Promise<Client> {
-  const res = await server.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+/** Logs in through the API; `extra` adds captcha or TOTP fields. Throws with the answer on failure. */
+export async function loginAs(server: Server, username: string, password: string, extra: Record<string, string> = {}): Promise<Client> {
+  const res = await server.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password, ...extra } });
   if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.payload}`);
-  const setCookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
-  const cookie = setCookie.map((c) => c.split(';')[0]).join('; ');
-  return clientWithCookie(server, cookie);
+  return clientFromLogin(server, res);
 }
 
-export function clientWithCookie(server: Server, cookie: string): Client {
+/** The signed-in client of a successful login answer. */
+export function clientFromLogin(server: Server, res: ServerInjectResponse): Client {
+  const setCookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
+  const pairs = setCookie.map((c) => c.split(';')[0]!);
+  const csrf = pairs.find((p) => p.startsWith('XSRF-TOKEN='))?.slice('XSRF-TOKEN='.length) ?? '';
+  return clientWithCookie(server, pairs.join('; '), csrf, JSON.parse(res.payload).next ?? null);
+}
+
+export function clientWithCookie(server: Server, cookie: string, csrf = '', next: string | null = null): Client {
   return {
     cookie,
+    csrf,
+    next,
     get: async (url) => withJson(await server.inject({ method: 'GET', url, headers: { cookie } })),
     send: async (method, url, payload) =>
-      withJson(await server.inject({ method, url, headers: { cookie }, ...(payload === undefined ? {} : { payload: payload as object }) })),
+      withJson(
+        await server.inject({
+          method,
+          url,
+          headers: { cookie, ...(method.toUpperCase() === 'GET' ? {} : { 'x-xsrf-token': csrf }) },
+          ...(payload === undefined ? {} : { payload: payload as object }),
+        }),
+      ),
   };
 }

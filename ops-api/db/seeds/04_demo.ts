@@ -20,7 +20,7 @@ const DEPARTMENTS_FULL = ['医务科', '病案科', '内科', '外科', '妇产�
 const DEPARTMENTS_BASIC = ['医务科', '内科', '外科', '急诊科'];
 
 /** Demo users and departments, on an empty database unless QC_DEMO=false. */
-export async function seed({ knex, fresh, demo }: SeedContext): Promise<void> {
+export async function seed({ knex, fresh, demo, cipher }: SeedContext): Promise<void> {
   if (!fresh || !demo) return;
   const orgs: { id: number; code: string; kind: string; tier: string | null }[] = await knex('organizations').select('id', 'code', 'kind', 'tier');
   const idOf = (code: string) => {
@@ -44,7 +44,7 @@ export async function seed({ knex, fresh, demo }: SeedContext): Promise<void> {
         password_hash: hash,
         org_id: idOf(u.org),
         status: 'active',
-        phone: 'phone' in u ? u.phone : null,
+        phone: 'phone' in u ? cipher.encrypt(u.phone) : null,
         password_changed_at: new Date(),
       })
       .returning('id');

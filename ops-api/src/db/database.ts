@@ -6,6 +6,7 @@ import ClientPgLite from 'knex-pglite';
 import { PGlite } from '@electric-sql/pglite';
 import { Model } from 'objection';
 import pg from 'pg';
+import type { DataCipher } from '../security/crypto.js';
 
 // PostgreSQL returns bigint (int8) and numeric as strings by default; our ids fit in a JS number.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number.parseInt(v, 10));
@@ -153,6 +154,8 @@ export interface SeedContext {
   fresh: boolean;
   demo: boolean;
   adminPassword: string;
+  /** Seeds write personal fields encrypted, like the services. */
+  cipher: DataCipher;
 }
 
 export interface SeedModule {

@@ -16,6 +16,8 @@ export class User extends BaseModel {
   mustChangePassword!: boolean;
   passwordChangedAt!: Date | null;
   lastLoginAt!: Date | null;
+  failedAttempts!: number;
+  lockedUntil!: Date | null;
   createdAt!: Date;
   updatedAt!: Date;
 }

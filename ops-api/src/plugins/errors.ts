@@ -1,4 +1,4 @@
-import type { Server } from '@hapi/hapi';
+import type { Request, Server } from '@hapi/hapi';
 import type { Boom } from '@hapi/boom';
 import { AppError } from '../errors.js';
 
@@ -38,12 +38,16 @@ export function toAppError(err: Error): AppError {
   return new AppError(500, 'INTERNAL', '服务器内部错误，请稍后重试；如持续出现请联系管理员并提供请求编号');
 }
 
-/** One onPreResponse extension: every error leaves in the contract's shape, and 5xx are logged with their cause. */
-export function registerErrorMapping(server: Server): void {
-  server.ext('onPreResponse', (request, h) => {
+/**
+ * One onPreResponse extension: every error leaves in the contract's shape, 5xx are logged with their
+ * cause, and `onError` (the audit) sees each mapped error first.
+ */
+export function registerErrorMapping(server: Server, onError?: (request: Request, error: AppError) => Promise<void>): void {
+  server.ext('onPreResponse', async (request, h) => {
     const response = request.response;
     if (!response || !(response instanceof Error)) return h.continue;
     const appError = toAppError(response);
+    if (onError) await onError(request, appError);
     const requestId = (request.app as { requestId?: string }).requestId ?? '';
     if (appError.status >= 500) {
       request.log(['error'], { err: response, requestId });

@@ -1,11 +1,38 @@
-/** Permission codes, grouped for the role editor. Extend, never rename: roles in databases refer to them. */
+/**
+ * The 三员 domains: a role may hold permissions of at most one of system, security and audit
+ * (业务 permissions mix with any). Checked by the role editor.
+ */
+export type PermissionDomain = 'business' | 'system' | 'security' | 'audit';
+export const SEPARATED_DOMAINS: PermissionDomain[] = ['system', 'security', 'audit'];
+export const DOMAIN_LABELS: Record<PermissionDomain, string> = { business: '业务', system: '系统管理', security: '安全管理', audit: '审计' };
+
+/**
+ * Permission codes, grouped for the role editor. Extend, never rename: roles in databases refer to
+ * them. `since` is the catalog version that introduced a permission: an upgrade grants it to the
+ * built-in roles whose defaults include it, once.
+ */
 export const PERMISSIONS = [
-  { code: 'org:read', name: '查看机构', group: '机构管理' },
-  { code: 'org:write', name: '新增和编辑机构', group: '机构管理' },
-  { code: 'user:read', name: '查看用户', group: '用户管理' },
-  { code: 'user:write', name: '新增、编辑、停用用户和分配角色', group: '用户管理' },
-  { code: 'role:read', name: '查看角色与权限', group: '安全管理' },
-] as const;
+  { code: 'org:read', name: '查看机构', group: '机构管理', domain: 'business', since: 1 },
+  { code: 'org:write', name: '新增和编辑机构', group: '机构管理', domain: 'system', since: 1 },
+  { code: 'user:read', name: '查看用户', group: '用户管理', domain: 'business', since: 1 },
+  { code: 'user:write', name: '新增、编辑、停用用户和分配角色', group: '用户管理', domain: 'system', since: 1 },
+  { code: 'personal:unmask', name: '查看完整个人信息（留痕）', group: '用户管理', domain: 'business', since: 2 },
+  { code: 'role:read', name: '查看角色与权限', group: '安全管理', domain: 'business', since: 1 },
+  { code: 'role:write', name: '编辑角色与权限', group: '安全管理', domain: 'security', since: 2 },
+  { code: 'security:policy', name: '设置安全策略', group: '安全管理', domain: 'security', since: 2 },
+  { code: 'audit:read', name: '查看和校验审计日志', group: '安全审计', domain: 'audit', since: 2 },
+  { code: 'audit:export', name: '导出审计日志', group: '安全审计', domain: 'audit', since: 2 },
+] as const satisfies readonly { code: string; name: string; group: string; domain: PermissionDomain; since: number }[];
+
+export const CATALOG_VERSION = Math.max(...PERMISSIONS.map((p) => p.since));
+export const PERMISSION_BY_CODE = new Map<string, (typeof PERMISSIONS)[number]>(PERMISSIONS.map((p) => [p.code, p]));
+
+/** The Chinese reason a set of permissions breaks 三员分立, or null. */
+export function separationViolation(permissions: string[]): string | null {
+  const domains = new Set(permissions.map((p) => PERMISSION_BY_CODE.get(p)?.domain).filter((d) => d && SEPARATED_DOMAINS.includes(d)));
+  if (domains.size <= 1) return null;
+  return `三员分立：一个角色不能同时拥有${[...domains].map((d) => DOMAIN_LABELS[d as PermissionDomain]).join('、')}权限`;
+}
 
 export type PermissionCode = (typeof PERMISSIONS)[number]['code'];
 
@@ -42,21 +69,21 @@ export const ROLES: RoleDefinition[] = [
     name: '安全管理员',
     description: '管理角色、权限和安全策略',
     orgKinds: ['commission'],
-    permissions: ['role:read', 'user:read'],
+    permissions: ['role:read', 'role:write', 'security:policy', 'user:read'],
   },
   {
     code: 'auditor',
     name: '审计管理员',
     description: '查看、核验和导出审计记录',
     orgKinds: ['commission'],
-    permissions: [],
+    permissions: ['audit:read', 'audit:export'],
   },
   {
     code: 'city_admin',
     name: '市卫健委管理员',
     description: '统筹全市质控中心与医疗机构的质控工作',
     orgKinds: ['commission'],
-    permissions: ['org:read', 'org:write', 'user:read', 'user:write', 'role:read'],
+    permissions: ['org:read', 'org:write', 'user:read', 'user:write', 'role:read', 'personal:unmask'],
   },
   {
     code: 'center_director',

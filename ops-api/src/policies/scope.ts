@@ -33,24 +33,47 @@ export async function resolveScope(subject: ScopeSubject, db: Knex | Knex.Transa
   return { kind: 'orgs', orgIds: [...ids].sort((a, b) => a - b) };
 }
 
+let appScopeEnforced = true;
+
+/**
+ * Tests only: switch the application-level check off to prove that Row-Level Security alone still
+ * keeps hospitals apart. Never called by the platform.
+ */
+export function setAppScopeEnforcement(on: boolean): void {
+  appScopeEnforced = on;
+}
+
 /** Restricts a query to the scope; `column` holds the organization id of each row. */
 export function applyOrgScope<M extends Model, R>(
   query: QueryBuilder<M, R>,
   scope: DataScope,
   column: string,
 ): QueryBuilder<M, R> {
-  if (scope.kind === 'city') return query;
+  if (scope.kind === 'city' || !appScopeEnforced) return query;
   return query.whereIn(column, scope.orgIds);
 }
 
 /** The same restriction for a plain Knex query. */
 export function applyOrgScopeKnex(query: Knex.QueryBuilder, scope: DataScope, column: string): Knex.QueryBuilder {
-  if (scope.kind === 'city') return query;
+  if (scope.kind === 'city' || !appScopeEnforced) return query;
   return query.whereIn(column, scope.orgIds);
 }
 
 /** Whether one organization lies in the scope. */
 export function inScope(scope: DataScope, orgId: number | null | undefined): boolean {
+  if (!appScopeEnforced) return true;
   if (orgId === null || orgId === undefined) return scope.kind === 'city';
   return scope.kind === 'city' || scope.orgIds.includes(orgId);
+}
+
+/**
+ * Enters the scope inside a transaction for Row-Level Security: switches to the non-superuser role
+ * `qc_app` and publishes the scope as transaction-local settings that the policies read.
+ */
+export async function enterScope(trx: Knex.Transaction, scope: DataScope, userId: number): Promise<void> {
+  await trx.raw('SET LOCAL ROLE qc_app');
+  await trx.raw(
+    `SELECT set_config('qc.scope', ?, true), set_config('qc.org_ids', ?, true), set_config('qc.user_id', ?, true)`,
+    [scope.kind, scope.kind === 'orgs' ? scope.orgIds.join(',') : '', String(userId)],
+  );
 }

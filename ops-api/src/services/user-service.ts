@@ -1,9 +1,10 @@
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { Organization } from '../models/organization.js';
 import { User, type UserStatus } from '../models/user.js';
-import { grantableRoles, ROLE_BY_CODE, THREE_ADMINS, type RoleCode } from '../policies/catalog.js';
+import { grantableRoles, PERMISSION_BY_CODE, ROLE_BY_CODE, separationViolation, THREE_ADMINS, type RoleCode } from '../policies/catalog.js';
 import { applyOrgScope, inScope } from '../policies/scope.js';
 import { presentUser, type UserRow, type UserView } from '../presenters/user.js';
+import type { DataCipher } from '../security/crypto.js';
 import type { Actor, Db } from './context.js';
 import { checkPasswordPolicy, hashPassword } from './passwords.js';
 
@@ -77,7 +78,7 @@ async function rolesOf(userIds: number[], db: Db): Promise<Map<number, { code: s
 }
 
 /** One page of users in scope. */
-export async function listUsers(actor: Actor, query: UserListQuery, db: Db): Promise<{ items: UserView[]; total: number }> {
+export async function listUsers(actor: Actor, query: UserListQuery, db: Db, cipher: DataCipher): Promise<{ items: UserView[]; total: number }> {
   const base = scopedUsers(actor, db);
   if (query.q) {
     const like = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -95,37 +96,69 @@ export async function listUsers(actor: Actor, query: UserListQuery, db: Db): Pro
     rows.map((r) => Number(r.id)),
     db,
   );
-  return { items: rows.map((r) => presentUser(r, roles.get(Number(r.id)) ?? [])), total };
+  return { items: rows.map((r) => presentUser(decrypted(r, cipher), roles.get(Number(r.id)) ?? [])), total };
 }
 
 /** A user in scope, presented; NotFound otherwise. */
-export async function getUser(actor: Actor, id: number, db: Db): Promise<UserView> {
+export async function getUser(actor: Actor, id: number, db: Db, cipher: DataCipher): Promise<UserView> {
   const row = (await scopedUsers(actor, db).findOne('users.id', id)) as unknown as UserRow | undefined;
   if (!row) throw new NotFoundError('用户');
   const roles = await rolesOf([id], db);
-  return presentUser(row, roles.get(id) ?? []);
+  return presentUser(decrypted(row, cipher), roles.get(id) ?? []);
 }
 
-/** Checks that `actor` may hand out these roles to a member of `org`; throws a Chinese message naming the role. */
-async function checkRoles(actor: Actor | null, roleCodes: string[], org: Organization): Promise<void> {
+/** A user's phone and e-mail in clear: only for holders of personal:unmask (the route audits it). */
+export async function getContact(actor: Actor, id: number, db: Db, cipher: DataCipher): Promise<{ phone: string | null; email: string | null }> {
+  const row = (await scopedUsers(actor, db).findOne('users.id', id)) as unknown as UserRow | undefined;
+  if (!row) throw new NotFoundError('用户');
+  return { phone: cipher.decrypt(row.phone), email: cipher.decrypt(row.email) };
+}
+
+function decrypted(row: UserRow, cipher: DataCipher): UserRow {
+  return { ...row, phone: cipher.decrypt(row.phone), email: cipher.decrypt(row.email) };
+}
+
+/**
+ * Checks that `actor` may hand out these roles to a member of `org` (built-in roles fit certain kinds of
+ * organization), that no 三员 roles are combined, and that the roles' permissions together keep 三员分立.
+ * Throws a Chinese message naming the role.
+ */
+async function checkRoles(actor: Actor | null, roleCodes: string[], org: Organization, db: Db): Promise<void> {
   const problems: { field: string; message: string }[] = [];
+  const rows = (roleCodes.length ? await db('roles').whereIn('code', roleCodes).select('code', 'name') : []) as { code: string; name: string }[];
+  const perms = (roleCodes.length
+    ? await db('role_permissions').whereIn('role_code', roleCodes).select('role_code', 'permission_code')
+    : []) as { role_code: string; permission_code: string }[];
   const allowed = actor ? grantableRoles(actor.roles) : null;
   for (const code of roleCodes) {
-    const def = ROLE_BY_CODE.get(code as RoleCode);
-    if (!def) {
+    const row = rows.find((r) => r.code === code);
+    if (!row) {
       problems.push({ field: 'roleCodes', message: `角色 ${code} 不存在` });
       continue;
     }
-    if (allowed && !allowed.includes(def.code)) {
-      throw new ForbiddenError(`您无权分配角色「${def.name}」`);
-    }
-    if (!def.orgKinds.includes(org.kind)) {
-      problems.push({ field: 'roleCodes', message: `角色「${def.name}」只能分配给${def.orgKinds.map(kindName).join('或')}的用户` });
+    const own = perms.filter((p) => p.role_code === code).map((p) => p.permission_code);
+    const builtin = ROLE_BY_CODE.get(code as RoleCode);
+    const mayGrant =
+      !allowed ||
+      (builtin ? allowed.includes(builtin.code) : actor!.roles.includes('sysadmin') || (allowed.length > 0 && !touchesSeparatedDuties(own)));
+    if (!mayGrant) throw new ForbiddenError(`您无权分配角色「${row.name}」`);
+    if (builtin && !builtin.orgKinds.includes(org.kind)) {
+      problems.push({ field: 'roleCodes', message: `角色「${row.name}」只能分配给${builtin.orgKinds.map(kindName).join('或')}的用户` });
     }
   }
   const admins = roleCodes.filter((c) => THREE_ADMINS.includes(c as RoleCode));
   if (admins.length > 1) problems.push({ field: 'roleCodes', message: '系统管理员、安全管理员、审计管理员（三员）不能由同一账号兼任' });
+  const mixed = separationViolation(perms.map((p) => p.permission_code));
+  if (mixed && admins.length <= 1) problems.push({ field: 'roleCodes', message: mixed });
   if (problems.length) throw new ValidationError(problems.map((p) => p.message).join('；'), problems);
+}
+
+/** Whether permissions include security or audit duties (only the system administrator hands those out). */
+function touchesSeparatedDuties(permissions: string[]): boolean {
+  return permissions.some((p) => {
+    const domain = PERMISSION_BY_CODE.get(p)?.domain;
+    return domain === 'security' || domain === 'audit';
+  });
 }
 
 function kindName(kind: string): string {
@@ -144,10 +177,10 @@ async function orgForUser(actor: Actor | null, orgId: number, db: Db): Promise<O
  * Creates an active user. `actor` null means the operator's command line (trusted, no scope).
  * Returns the new user's id.
  */
-export async function createUser(actor: Actor | null, input: NewUser, db: Db): Promise<number> {
+export async function createUser(actor: Actor | null, input: NewUser, db: Db, cipher: DataCipher): Promise<number> {
   const org = await orgForUser(actor, input.orgId, db);
   const roleCodes = [...new Set(input.roleCodes)];
-  await checkRoles(actor, roleCodes, org);
+  await checkRoles(actor, roleCodes, org, db);
   const weak = checkPasswordPolicy(input.password, input.username);
   if (weak) throw new ValidationError(`密码 不符合要求：${weak}`, [{ field: 'password', message: weak }]);
   const taken = await User.query(db).whereRaw('lower(username) = lower(?)', [input.username]).first();
@@ -158,8 +191,8 @@ export async function createUser(actor: Actor | null, input: NewUser, db: Db): P
     passwordHash: await hashPassword(input.password),
     orgId: input.orgId,
     status: 'active',
-    phone: input.phone || null,
-    email: input.email || null,
+    phone: cipher.encrypt(input.phone),
+    email: cipher.encrypt(input.email),
     mustChangePassword: input.mustChangePassword ?? false,
     passwordChangedAt: new Date(),
   });
@@ -174,7 +207,7 @@ async function userInScope(actor: Actor, id: number, db: Db): Promise<User> {
 }
 
 /** Edits a user in scope; disabling ends their sessions. */
-export async function updateUser(actor: Actor, id: number, patch: UserPatch, db: Db): Promise<UserView> {
+export async function updateUser(actor: Actor, id: number, patch: UserPatch, db: Db, cipher: DataCipher): Promise<UserView> {
   const user = await userInScope(actor, id, db);
   if (patch.status === 'disabled' && id === actor.userId) {
     throw new ValidationError('不能停用自己的账号', [{ field: 'status', message: '不能停用自己的账号' }]);
@@ -182,45 +215,59 @@ export async function updateUser(actor: Actor, id: number, patch: UserPatch, db:
   if (patch.orgId !== undefined && patch.orgId !== user.orgId) {
     const org = await orgForUser(actor, patch.orgId, db);
     const roles = (await db('user_roles').where('user_id', id).pluck('role_code')) as string[];
-    await checkRoles(null, roles, org);
+    await checkRoles(null, roles, org, db);
   }
   const changes: Partial<User> = { updatedAt: new Date() };
   if (patch.displayName !== undefined) changes.displayName = patch.displayName;
   if (patch.orgId !== undefined) changes.orgId = patch.orgId;
-  if (patch.phone !== undefined) changes.phone = patch.phone || null;
-  if (patch.email !== undefined) changes.email = patch.email || null;
+  if (patch.phone !== undefined) changes.phone = cipher.encrypt(patch.phone);
+  if (patch.email !== undefined) changes.email = cipher.encrypt(patch.email);
   if (patch.status !== undefined) changes.status = patch.status;
   await User.query(db).patch(changes).where('id', id);
   if (patch.status === 'disabled') await db('sessions').where('user_id', id).delete();
-  return getUser(actor, id, db);
+  return getUser(actor, id, db, cipher);
 }
 
 /** Replaces a user's roles. */
-export async function setUserRoles(actor: Actor, id: number, roleCodes: string[], db: Db): Promise<UserView> {
+export async function setUserRoles(actor: Actor, id: number, roleCodes: string[], db: Db, cipher: DataCipher): Promise<UserView> {
   const user = await userInScope(actor, id, db);
   const org = await orgForUser(actor, user.orgId, db);
   const unique = [...new Set(roleCodes)];
-  await checkRoles(actor, unique, org);
+  await checkRoles(actor, unique, org, db);
   // Roles the actor may not grant are also roles they may not take away.
   const current = (await db('user_roles').where('user_id', id).pluck('role_code')) as string[];
   const allowed = grantableRoles(actor.roles);
-  const untouchable = current.filter((c) => !allowed.includes(c as RoleCode) && !unique.includes(c));
+  const untouchable = current.filter((c) => ROLE_BY_CODE.has(c as RoleCode) && !allowed.includes(c as RoleCode) && !unique.includes(c));
   if (untouchable.length) throw new ForbiddenError(`您无权移除角色「${untouchable.map((c) => ROLE_BY_CODE.get(c as RoleCode)?.name ?? c).join('、')}」`);
   if (id === actor.userId && current.some((c) => !unique.includes(c))) {
     throw new ValidationError('不能移除自己的角色', [{ field: 'roleCodes', message: '不能移除自己的角色' }]);
   }
   await db('user_roles').where('user_id', id).delete();
   if (unique.length) await db('user_roles').insert(unique.map((role_code) => ({ user_id: id, role_code })));
-  return getUser(actor, id, db);
+  return getUser(actor, id, db, cipher);
 }
 
-/** An administrator sets a new password; the user's sessions end. */
+/**
+ * An administrator sets a temporary password: the user must change it at the next login, the account
+ * is unlocked, and the user's sessions end.
+ */
 export async function resetPassword(actor: Actor, id: number, password: string, db: Db): Promise<void> {
   const user = await userInScope(actor, id, db);
+  if (id === actor.userId) {
+    throw new ValidationError('请在“修改密码”中修改自己的密码', [{ field: 'password', message: '不能重置自己的密码' }]);
+  }
   const weak = checkPasswordPolicy(password, user.username);
   if (weak) throw new ValidationError(`密码 不符合要求：${weak}`, [{ field: 'password', message: weak }]);
   await User.query(db)
-    .patch({ passwordHash: await hashPassword(password), passwordChangedAt: new Date(), updatedAt: new Date() })
+    .patch({
+      passwordHash: await hashPassword(password),
+      passwordChangedAt: new Date(),
+      mustChangePassword: true,
+      failedAttempts: 0,
+      lockedUntil: null,
+      updatedAt: new Date(),
+    } as Partial<User>)
     .where('id', id);
-  if (id !== actor.userId) await db('sessions').where('user_id', id).delete();
+  await db('login_attempts').where('username_key', user.username.toLowerCase()).delete();
+  await db('sessions').where('user_id', id).delete();
 }

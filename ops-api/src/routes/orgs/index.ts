@@ -1,7 +1,6 @@
 import type { ServerRoute } from '@hapi/hapi';
 import Joi from 'joi';
 import { ORG_KINDS, type OrgKind } from '../../models/organization.js';
-import { actorOf } from '../../plugins/auth.js';
 import {
   createOrg,
   getOrgDetail,
@@ -13,7 +12,7 @@ import {
   type OrgListQuery,
 } from '../../services/org-service.js';
 import { idParam, isoDate, optionalText, paging, phone, text } from '../common.js';
-import { inTransaction, type RouteDeps } from '../deps.js';
+import { withActor, type RouteDeps } from '../deps.js';
 
 const kind = Joi.string()
   .valid(...ORG_KINDS)
@@ -46,7 +45,7 @@ export function orgRoutes(deps: RouteDeps): ServerRoute[] {
       method: 'GET',
       path: '/api/orgs/tree',
       options: { tags: ['api', 'orgs'], description: '机构树（本人数据范围内）', plugins: { qc: { permission: 'org:read' } } },
-      handler: (request) => inTransaction(deps.knex, (trx) => orgTree(actorOf(request), trx)),
+      handler: (request) => withActor(request, deps, ({ trx, actor }) => orgTree(actor, trx)),
     },
     {
       method: 'GET',
@@ -66,7 +65,7 @@ export function orgRoutes(deps: RouteDeps): ServerRoute[] {
       },
       handler: async (request) => {
         const query = request.query as unknown as OrgListQuery;
-        const page = await inTransaction(deps.knex, (trx) => listOrgs(actorOf(request), query, trx));
+        const page = await withActor(request, deps, ({ trx, actor }) => listOrgs(actor, query, trx));
         return { ...page, page: query.page, pageSize: query.pageSize };
       },
     },
@@ -79,8 +78,7 @@ export function orgRoutes(deps: RouteDeps): ServerRoute[] {
         plugins: { qc: { permission: 'org:read' } },
         validate: { params: idParam },
       },
-      handler: (request) =>
-        inTransaction(deps.knex, (trx) => getOrgDetail(actorOf(request), (request.params as { id: number }).id, trx)),
+      handler: (request) => withActor(request, deps, ({ trx, actor }) => getOrgDetail(actor, (request.params as { id: number }).id, trx)),
     },
     {
       method: 'POST',
@@ -104,7 +102,11 @@ export function orgRoutes(deps: RouteDeps): ServerRoute[] {
       },
       handler: async (request, h) => {
         const input = request.payload as OrgInput & { code: string; name: string; kind: OrgKind };
-        const org = await inTransaction(deps.knex, (trx) => createOrg(actorOf(request), input, trx));
+        const org = await withActor(request, deps, async ({ trx, actor, audit }) => {
+          const created = await createOrg(actor, input, trx);
+          audit({ action: 'org.create', objectType: 'org', objectId: created.id, after: created });
+          return created;
+        });
         return h.response(org).code(201);
       },
     },
@@ -118,9 +120,13 @@ export function orgRoutes(deps: RouteDeps): ServerRoute[] {
         validate: { params: idParam, payload: Joi.object(orgFields).min(1).label('OrgUpdate') },
       },
       handler: (request) =>
-        inTransaction(deps.knex, (trx) =>
-          updateOrg(actorOf(request), (request.params as { id: number }).id, request.payload as OrgInput, trx),
-        ),
+        withActor(request, deps, async ({ trx, actor, audit }) => {
+          const id = (request.params as { id: number }).id;
+          const before = await getOrgDetail(actor, id, trx);
+          const after = await updateOrg(actor, id, request.payload as OrgInput, trx);
+          audit({ action: 'org.update', objectType: 'org', objectId: id, before, after });
+          return after;
+        }),
     },
     {
       method: 'PUT',
@@ -137,14 +143,19 @@ export function orgRoutes(deps: RouteDeps): ServerRoute[] {
         },
       },
       handler: (request) =>
-        inTransaction(deps.knex, (trx) =>
-          setSupervisedHospitals(
-            actorOf(request),
-            (request.params as { id: number }).id,
-            (request.payload as { hospitalIds: number[] }).hospitalIds,
-            trx,
-          ),
-        ),
+        withActor(request, deps, async ({ trx, actor, audit }) => {
+          const id = (request.params as { id: number }).id;
+          const before = await getOrgDetail(actor, id, trx);
+          const after = await setSupervisedHospitals(actor, id, (request.payload as { hospitalIds: number[] }).hospitalIds, trx);
+          audit({
+            action: 'org.supervision_update',
+            objectType: 'org',
+            objectId: id,
+            before: { supervisedHospitals: before.supervisedHospitals },
+            after: { supervisedHospitals: after.supervisedHospitals },
+          });
+          return after;
+        }),
     },
   ];
 }

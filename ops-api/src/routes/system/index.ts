@@ -1,11 +1,9 @@
 import type { ServerRoute } from '@hapi/hapi';
 import Joi from 'joi';
-import { actorOf } from '../../plugins/auth.js';
-import { listRoles } from '../../services/role-service.js';
 import { overview } from '../../services/stats-service.js';
-import { inTransaction, type RouteDeps } from '../deps.js';
+import { withActor, type RouteDeps } from '../deps.js';
 
-/** Health, roles and home-page statistics. */
+/** Health and home-page statistics. */
 export function systemRoutes(deps: RouteDeps): ServerRoute[] {
   return [
     {
@@ -49,17 +47,7 @@ export function systemRoutes(deps: RouteDeps): ServerRoute[] {
         tags: ['api', 'system'],
         description: '首页统计：本人数据范围内的质控中心、医疗机构、科室和用户数',
       },
-      handler: (request) => inTransaction(deps.knex, (trx) => overview(actorOf(request), trx)),
-    },
-    {
-      method: 'GET',
-      path: '/api/roles',
-      options: {
-        tags: ['api', 'users'],
-        description: '角色及其权限',
-        plugins: { qc: { permission: 'user:read' } },
-      },
-      handler: () => inTransaction(deps.knex, (trx) => listRoles(trx)),
+      handler: (request) => withActor(request, deps, ({ trx, actor }) => overview(actor, trx)),
     },
   ];
 }

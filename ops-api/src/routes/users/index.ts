@@ -1,8 +1,8 @@
 import type { ServerRoute } from '@hapi/hapi';
 import Joi from 'joi';
-import { actorOf } from '../../plugins/auth.js';
 import {
   createUser,
+  getContact,
   getUser,
   listUsers,
   resetPassword,
@@ -13,7 +13,7 @@ import {
   type UserPatch,
 } from '../../services/user-service.js';
 import { email, idParam, paging, phone, text } from '../common.js';
-import { inTransaction, type RouteDeps } from '../deps.js';
+import { withActor, type RouteDeps } from '../deps.js';
 
 const roleCodes = Joi.array()
   .items(Joi.string().pattern(/^[a-z_]{2,40}$/, { name: '角色代码' }).label('角色'))
@@ -43,7 +43,11 @@ export function userRoutes(deps: RouteDeps): ServerRoute[] {
       },
       handler: async (request) => {
         const query = request.query as unknown as UserListQuery;
-        const page = await inTransaction(deps.knex, (trx) => listUsers(actorOf(request), query, trx));
+        const page = await withActor(request, deps, async ({ trx, actor, audit }) => {
+          const result = await listUsers(actor, query, trx, deps.cipher);
+          audit({ action: 'personal.read', objectType: 'user', detail: `用户列表（脱敏）${result.items.length} 条` });
+          return result;
+        });
         return { ...page, page: query.page, pageSize: query.pageSize };
       },
     },
@@ -56,7 +60,12 @@ export function userRoutes(deps: RouteDeps): ServerRoute[] {
         plugins: { qc: { permission: 'user:read' } },
         validate: { params: idParam },
       },
-      handler: (request) => inTransaction(deps.knex, (trx) => getUser(actorOf(request), id(request), trx)),
+      handler: (request) =>
+        withActor(request, deps, async ({ trx, actor, audit }) => {
+          const user = await getUser(actor, id(request), trx, deps.cipher);
+          audit({ action: 'personal.read', objectType: 'user', objectId: user.id, detail: '用户详情（脱敏）' });
+          return user;
+        }),
     },
     {
       method: 'POST',
@@ -82,10 +91,11 @@ export function userRoutes(deps: RouteDeps): ServerRoute[] {
         },
       },
       handler: async (request, h) => {
-        const actor = actorOf(request);
-        const user = await inTransaction(deps.knex, async (trx) => {
-          const newId = await createUser(actor, request.payload as NewUser, trx);
-          return getUser(actor, newId, trx);
+        const user = await withActor(request, deps, async ({ trx, actor, audit }) => {
+          const newId = await createUser(actor, request.payload as NewUser, trx, deps.cipher);
+          const created = await getUser(actor, newId, trx, deps.cipher);
+          audit({ action: 'user.create', objectType: 'user', objectId: newId, after: created });
+          return created;
         });
         return h.response(user).code(201);
       },
@@ -111,7 +121,13 @@ export function userRoutes(deps: RouteDeps): ServerRoute[] {
         },
       },
       handler: (request) =>
-        inTransaction(deps.knex, (trx) => updateUser(actorOf(request), id(request), request.payload as UserPatch, trx)),
+        withActor(request, deps, async ({ trx, actor, audit }) => {
+          const before = await getUser(actor, id(request), trx, deps.cipher);
+          const after = await updateUser(actor, id(request), request.payload as UserPatch, trx, deps.cipher);
+          const action = after.status !== before.status ? (after.status === 'disabled' ? 'user.disable' : 'user.enable') : 'user.update';
+          audit({ action, objectType: 'user', objectId: after.id, before, after });
+          return after;
+        }),
     },
     {
       method: 'PUT',
@@ -123,16 +139,19 @@ export function userRoutes(deps: RouteDeps): ServerRoute[] {
         validate: { params: idParam, payload: Joi.object({ roleCodes: roleCodes.required() }).label('UserRoles') },
       },
       handler: (request) =>
-        inTransaction(deps.knex, (trx) =>
-          setUserRoles(actorOf(request), id(request), (request.payload as { roleCodes: string[] }).roleCodes, trx),
-        ),
+        withActor(request, deps, async ({ trx, actor, audit }) => {
+          const before = await getUser(actor, id(request), trx, deps.cipher);
+          const after = await setUserRoles(actor, id(request), (request.payload as { roleCodes: string[] }).roleCodes, trx, deps.cipher);
+          audit({ action: 'user.roles_update', objectType: 'user', objectId: after.id, before: { roles: before.roles }, after: { roles: after.roles } });
+          return after;
+        }),
     },
     {
       method: 'POST',
       path: '/api/users/{id}/password',
       options: {
         tags: ['api', 'users'],
-        description: '管理员重置密码',
+        description: '管理员重置为临时密码（下次登录须修改）',
         plugins: { qc: { permission: 'user:write' } },
         validate: {
           params: idParam,
@@ -140,11 +159,28 @@ export function userRoutes(deps: RouteDeps): ServerRoute[] {
         },
       },
       handler: async (request, h) => {
-        await inTransaction(deps.knex, (trx) =>
-          resetPassword(actorOf(request), id(request), (request.payload as { password: string }).password, trx),
-        );
+        await withActor(request, deps, async ({ trx, actor, audit }) => {
+          await resetPassword(actor, id(request), (request.payload as { password: string }).password, trx);
+          audit({ action: 'user.password_reset', objectType: 'user', objectId: id(request), detail: '管理员重置为临时密码，下次登录须修改' });
+        });
         return h.response().code(204);
       },
+    },
+    {
+      method: 'GET',
+      path: '/api/users/{id}/contact',
+      options: {
+        tags: ['api', 'users'],
+        description: '查看用户完整的手机号和邮箱（留痕）',
+        plugins: { qc: { permission: 'personal:unmask' } },
+        validate: { params: idParam },
+      },
+      handler: (request) =>
+        withActor(request, deps, async ({ trx, actor, audit }) => {
+          const contact = await getContact(actor, id(request), trx, deps.cipher);
+          audit({ action: 'personal.unmask', objectType: 'user', objectId: id(request), detail: '查看完整联系方式' });
+          return contact;
+        }),
     },
   ];
 }
