@@ -4,7 +4,7 @@ import { verifyAuditChain } from '../../security/audit.js';
 import { getPolicy, policySchema, savePolicy, type SecurityPolicy } from '../../security/policy.js';
 import { exportAudit, listAudit, type AuditQuery } from '../../services/audit-query.js';
 import { createRole, deleteRole, getRole, listPermissions, listRoles, updateRole } from '../../services/role-service.js';
-import { paging, text } from '../common.js';
+import { isoDate, paging, text } from '../common.js';
 import { withActor, type RouteDeps } from '../deps.js';
 
 const roleCode = Joi.string()
@@ -16,8 +16,8 @@ const permissionList = Joi.array()
   .label('权限');
 
 const auditFilters = {
-  from: Joi.string().isoDate().label('开始日期'),
-  to: Joi.string().isoDate().label('结束日期'),
+  from: isoDate.disallow(null).label('开始日期'),
+  to: isoDate.disallow(null).label('结束日期'),
   username: Joi.string().trim().max(64).allow('').label('用户名'),
   action: Joi.string().trim().max(64).allow('').label('操作'),
   result: Joi.string().valid('success', 'failure', 'denied').label('结果'),
