@@ -80,6 +80,10 @@ export interface StartOptions {
  */
 export async function startPlatform(engine: Engine, overrides: Partial<AppConfig> = {}, options: StartOptions = {}): Promise<TestPlatform> {
   const db = await engine.create();
+  // a stand-in for the built UI, so that non-API paths are served as in production
+  const uiDir = path.join(db.dataDir, 'ui');
+  fs.mkdirSync(uiDir, { recursive: true });
+  fs.writeFileSync(path.join(uiDir, 'index.html'), '<!doctype html><html lang="zh-CN"><title>柳州市医疗质控中心管理平台</title></html>');
   const config = loadConfig({
     env: {},
     file: undefined,
@@ -91,7 +95,7 @@ export async function startPlatform(engine: Engine, overrides: Partial<AppConfig
       logLevel: 'silent',
       logToFile: false,
       adminPassword: ADMIN_PASSWORD,
-      uiDir: path.join(db.dataDir, 'no-ui'),
+      uiDir,
       // suites log in and call far more often than people; the limits have tests of their own
       loginRateLimitPerMinute: 10000,
       rateLimitPerMinute: 100000,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { grantableRoles, ROLES, THREE_ADMINS } from './catalog.js';
+import { grantableRoles, ROLES, separationViolation, THREE_ADMINS } from './catalog.js';
 import { inScope } from './scope.js';
 
 describe('data scope', () => {
@@ -18,8 +18,8 @@ describe('role catalog', () => {
     );
   });
 
-  it('gives the auditor no business permission and hospital roles no write permission', () => {
-    expect(ROLES.find((r) => r.code === 'auditor')!.permissions).toEqual([]);
+  it('gives the auditor only audit permissions and hospital roles no write permission', () => {
+    expect([...ROLES.find((r) => r.code === 'auditor')!.permissions].sort()).toEqual(['audit:export', 'audit:read']);
     for (const code of ['hospital_liaison', 'expert', 'center_member']) {
       expect(ROLES.find((r) => r.code === code)!.permissions.some((p) => p.endsWith(':write'))).toBe(false);
     }
@@ -29,5 +29,18 @@ describe('role catalog', () => {
     expect(grantableRoles(['sysadmin'])).toEqual(expect.arrayContaining(THREE_ADMINS));
     expect(grantableRoles(['city_admin']).some((r) => THREE_ADMINS.includes(r))).toBe(false);
     expect(grantableRoles(['hospital_liaison'])).toEqual([]);
+  });
+});
+
+describe('三员分立 of permissions', () => {
+  it('lets business permissions mix with any one duty, never two duties', () => {
+    expect(separationViolation(['org:read', 'user:write'])).toBeNull();
+    expect(separationViolation(['audit:read', 'audit:export', 'org:read'])).toBeNull();
+    expect(separationViolation(['role:write', 'audit:read'])).toMatch(/安全管理.*审计|审计.*安全管理/);
+    expect(separationViolation(['user:write', 'security:policy'])).toContain('三员分立');
+  });
+
+  it('keeps every built-in role within one duty', () => {
+    for (const role of ROLES) expect(separationViolation([...role.permissions]), role.code).toBeNull();
   });
 });
