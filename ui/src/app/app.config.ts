@@ -1,5 +1,4 @@
 import { registerLocaleData } from '@angular/common';
-import { provideHttpClient, withInterceptors } from '@angular/common/http';
 import zh from '@angular/common/locales/zh';
 import {
   ApplicationConfig,
@@ -12,8 +11,7 @@ import { provideNzI18n, zh_CN } from 'ng-zorro-antd/i18n';
 import { provideNzIcons } from 'ng-zorro-antd/icon';
 
 import { routes } from './app.routes';
-import { authInterceptor } from './core/http/auth.interceptor';
-import { errorInterceptor } from './core/http/error.interceptor';
+import { provideAppHttp } from './core/http/http.providers';
 import { APP_ICONS } from './core/icons';
 
 registerLocaleData(zh);
@@ -23,7 +21,7 @@ export const appConfig: ApplicationConfig = {
     provideBrowserGlobalErrorListeners(),
     provideZonelessChangeDetection(),
     provideRouter(routes, withComponentInputBinding()),
-    provideHttpClient(withInterceptors([authInterceptor, errorInterceptor])),
+    provideAppHttp(),
     provideNzI18n(zh_CN),
     provideNzIcons(APP_ICONS),
     { provide: LOCALE_ID, useValue: 'zh-CN' },

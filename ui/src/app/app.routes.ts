@@ -1,5 +1,5 @@
 import { Routes } from '@angular/router';
-import { authGuard, permissionGuard } from './core/auth/guards';
+import { authGuard, forcedStepGuard, permissionGuard } from './core/auth/guards';
 
 export const routes: Routes = [
   {
@@ -10,6 +10,7 @@ export const routes: Routes = [
   {
     path: '',
     canActivate: [authGuard],
+    canActivateChild: [forcedStepGuard],
     loadComponent: () => import('./core/shell/shell').then((m) => m.Shell),
     children: [
       {
@@ -28,6 +29,23 @@ export const routes: Routes = [
         canActivate: [permissionGuard],
         data: { permission: 'user:read' },
         loadChildren: () => import('./features/users/users.routes').then((m) => m.USERS_ROUTES),
+      },
+      {
+        // Every signed-in user's own password, second factor and sessions.
+        path: 'account',
+        loadChildren: () => import('./features/account/account.routes').then((m) => m.ACCOUNT_ROUTES),
+      },
+      {
+        // Each page checks its own permission (role:read, security:policy).
+        path: 'security',
+        loadChildren: () =>
+          import('./features/security/security.routes').then((m) => m.SECURITY_ROUTES),
+      },
+      {
+        path: 'audit',
+        canActivate: [permissionGuard],
+        data: { permission: 'audit:read' },
+        loadChildren: () => import('./features/audit/audit.routes').then((m) => m.AUDIT_ROUTES),
       },
       {
         path: '403',

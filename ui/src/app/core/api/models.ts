@@ -18,6 +18,115 @@ export interface Me {
   org: OrgRef & { kind: OrgKind };
   roles: { code: string; name: string }[];
   permissions: string[];
+  /** First login, or the password was reset or has expired: only /api/auth/* works until it is changed. */
+  mustChangePassword: boolean;
+  passwordExpiresAt: string | null;
+  totpEnabled: boolean;
+  /** One of the user's roles is in the policy's `totpRequiredRoles`. */
+  totpRequired: boolean;
+}
+
+/** What the server wants done before the session may use anything beyond /api/auth/*. */
+export type LoginNext = 'change_password' | 'enroll_totp';
+
+/** Body of POST /api/auth/login. */
+export interface LoginRequest {
+  username: string;
+  password: string;
+  captchaId?: string;
+  captcha?: string;
+  totp?: string;
+}
+
+/** Answer of POST /api/auth/login. */
+export interface LoginResponse {
+  user: Me;
+  next: LoginNext | null;
+}
+
+/** GET /api/auth/captcha: valid 5 minutes, once. */
+export interface Captcha {
+  captchaId: string;
+  /** `data:image/svg+xml;base64,…` */
+  image: string;
+}
+
+/** POST /api/auth/totp/setup: a pending secret, active only once a code from it is accepted. */
+export interface TotpSetup {
+  secret: string;
+  otpauthUrl: string;
+  qrDataUrl: string;
+}
+
+/** One of the signed-in user's own sessions (GET /api/auth/sessions). */
+export interface SessionInfo {
+  id: string | number;
+  ip: string | null;
+  userAgent: string | null;
+  createdAt: string;
+  lastSeenAt: string | null;
+  expiresAt: string;
+  current: boolean;
+}
+
+export type PermissionDomain = 'business' | 'system' | 'security' | 'audit';
+
+/** GET /api/permissions. */
+export interface Permission {
+  code: string;
+  name: string;
+  /** Heading in the role editor, e.g. 机构管理. */
+  group: string;
+  domain: PermissionDomain;
+}
+
+/** GET /api/security/policy; PUT takes every field. */
+export interface SecurityPolicy {
+  passwordMinLength: number;
+  passwordMinClasses: number;
+  passwordMaxAgeDays: number;
+  passwordHistory: number;
+  lockoutThreshold: number;
+  lockoutMinutes: number;
+  captchaAfterFailures: number;
+  sessionIdleMinutes: number;
+  sessionAbsoluteHours: number;
+  totpRequiredRoles: string[];
+  auditRetentionDays: number;
+}
+
+export type AuditResult = 'success' | 'failure' | 'denied';
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  username: string | null;
+  roles: string[];
+  orgName: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  /** e.g. auth.login, user.create, personal.unmask */
+  action: string;
+  objectType: string | null;
+  objectId: string | null;
+  /** Personal fields arrive masked. */
+  before: object | null;
+  after: object | null;
+  result: AuditResult;
+  detail: string | null;
+}
+
+/** GET /api/audit/verify: the hash chain checked from the first entry on. */
+export interface AuditVerification {
+  ok: boolean;
+  checked: number;
+  firstBroken: { id: number; at: string; reason: string } | null;
+}
+
+/** GET /api/users/{id}/contact: in clear, and audited. */
+export interface UserContact {
+  phone: string | null;
+  email: string | null;
 }
 
 export interface OrgNode {
@@ -70,7 +179,11 @@ export interface Role {
   code: string;
   name: string;
   description: string;
+  /** Shipped with the platform: cannot be deleted. */
+  builtin: boolean;
   permissions: string[];
+  /** How many users hold the role; only a role nobody holds can be deleted. */
+  userCount: number;
 }
 
 export type UserStatus = 'active' | 'disabled';

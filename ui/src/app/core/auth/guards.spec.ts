@@ -6,19 +6,13 @@ import {
   UrlTree,
   provideRouter,
 } from '@angular/router';
-import { Me } from '../api/models';
+import { LoginNext, Me } from '../api/models';
 import { AuthService } from './auth.service';
-import { authGuard, decideAccess, permissionGuard } from './guards';
+import { buildMe } from '../../testing/factories';
+import { authGuard, decideAccess, forcedStepGuard, permissionGuard } from './guards';
 
-function buildMe(permissions: string[] = []): Me {
-  return {
-    id: 1,
-    username: 'liaison',
-    displayName: '联络员',
-    org: { id: 10, code: 'H001', name: '柳州市工人医院', kind: 'hospital' },
-    roles: [{ code: 'hospital_liaison', name: '医院联络员' }],
-    permissions,
-  };
+function buildMeWith(permissions: string[] = []): Me {
+  return buildMe({ permissions });
 }
 
 describe('decideAccess', () => {
@@ -28,27 +22,35 @@ describe('decideAccess', () => {
   });
 
   it('lets a signed-in user into routes without a permission', () => {
-    expect(decideAccess(buildMe())).toBe('allow');
+    expect(decideAccess(buildMeWith())).toBe('allow');
   });
 
   it('forbids a route whose permission the user lacks', () => {
-    expect(decideAccess(buildMe(['user:read']), 'org:read')).toBe('forbidden');
+    expect(decideAccess(buildMeWith(['user:read']), 'org:read')).toBe('forbidden');
   });
 
   it('allows a route whose permission the user holds', () => {
-    expect(decideAccess(buildMe(['org:read']), 'org:read')).toBe('allow');
+    expect(decideAccess(buildMeWith(['org:read']), 'org:read')).toBe('allow');
   });
 });
 
 describe('route guards', () => {
   let me: Me | null;
+  let step: LoginNext | null;
 
   beforeEach(() => {
     me = null;
+    step = null;
     TestBed.configureTestingModule({
       providers: [
         provideRouter([]),
-        { provide: AuthService, useValue: { ensureLoaded: () => Promise.resolve(me) } },
+        {
+          provide: AuthService,
+          useValue: {
+            ensureLoaded: () => Promise.resolve(me),
+            requiredStep: () => step,
+          },
+        },
       ],
     });
   });
@@ -69,13 +71,13 @@ describe('route guards', () => {
   });
 
   it('authGuard lets a signed-in user through', async () => {
-    me = buildMe();
+    me = buildMeWith();
     const result = await TestBed.runInInjectionContext(() => authGuard(route(), state('/')));
     expect(result).toBe(true);
   });
 
   it('permissionGuard sends a user without route.data.permission to /403', async () => {
-    me = buildMe(['user:read']);
+    me = buildMeWith(['user:read']);
     const result = await TestBed.runInInjectionContext(() =>
       permissionGuard(route({ permission: 'org:read' }), state('/orgs')),
     );
@@ -83,7 +85,7 @@ describe('route guards', () => {
   });
 
   it('permissionGuard allows a user holding route.data.permission', async () => {
-    me = buildMe(['org:read']);
+    me = buildMeWith(['org:read']);
     const result = await TestBed.runInInjectionContext(() =>
       permissionGuard(route({ permission: 'org:read' }), state('/orgs')),
     );
@@ -95,5 +97,36 @@ describe('route guards', () => {
       permissionGuard(route({ permission: 'org:read' }), state('/orgs')),
     );
     expect(serialize(result)).toBe('/login?returnUrl=%2Forgs');
+  });
+
+  it('forcedStepGuard sends every page to the password form while a new password is due', async () => {
+    me = buildMeWith(['org:read', 'user:read']);
+    step = 'change_password';
+    for (const url of ['/', '/orgs', '/users?page=2', '/account/sessions']) {
+      const result = await TestBed.runInInjectionContext(() => forcedStepGuard(route(), state(url)));
+      expect(serialize(result)).toBe('/account/password');
+    }
+    const own = await TestBed.runInInjectionContext(() => forcedStepGuard(route(), state('/account/password')));
+    expect(own).toBe(true);
+  });
+
+  it('forcedStepGuard sends every page to the second-factor setup while enrolment is due', async () => {
+    me = buildMeWith(['audit:read']);
+    step = 'enroll_totp';
+    const result = await TestBed.runInInjectionContext(() => forcedStepGuard(route(), state('/audit')));
+    expect(serialize(result)).toBe('/account/totp');
+    const own = await TestBed.runInInjectionContext(() => forcedStepGuard(route(), state('/account/totp')));
+    expect(own).toBe(true);
+  });
+
+  it('forcedStepGuard lets everything through once nothing is due', async () => {
+    me = buildMeWith();
+    const result = await TestBed.runInInjectionContext(() => forcedStepGuard(route(), state('/users')));
+    expect(result).toBe(true);
+  });
+
+  it('forcedStepGuard sends a signed-out user to login', async () => {
+    const result = await TestBed.runInInjectionContext(() => forcedStepGuard(route(), state('/account/password')));
+    expect(serialize(result)).toBe('/login?returnUrl=%2Faccount%2Fpassword');
   });
 });

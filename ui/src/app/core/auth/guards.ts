@@ -1,7 +1,8 @@
 import { inject } from '@angular/core';
-import { CanActivateFn, Router, UrlTree } from '@angular/router';
+import { CanActivateChildFn, CanActivateFn, Router, UrlTree } from '@angular/router';
 import { Me } from '../api/models';
 import { AuthService } from './auth.service';
+import { forcedRedirect } from './forced-step';
 
 /** What a guard should do for this user and required permission. */
 export type AccessDecision = 'allow' | 'login' | 'forbidden';
@@ -13,10 +14,16 @@ export function decideAccess(me: Me | null, permission?: string): AccessDecision
   return 'allow';
 }
 
+/** Why the user is sent back to the login page, shown there as a notice. */
+export type LoginReason = 'csrf';
+
 /** The login URL that brings the user back to `returnUrl` afterwards. */
-export function loginUrl(router: Router, returnUrl: string): UrlTree {
+export function loginUrl(router: Router, returnUrl: string, reason?: LoginReason): UrlTree {
   const keep = returnUrl && returnUrl !== '/' && !returnUrl.startsWith('/login');
-  return router.createUrlTree(['/login'], keep ? { queryParams: { returnUrl } } : {});
+  const queryParams: Record<string, string> = {};
+  if (keep) queryParams['returnUrl'] = returnUrl;
+  if (reason) queryParams['reason'] = reason;
+  return router.createUrlTree(['/login'], { queryParams });
 }
 
 /** Lets signed-in users through; sends everyone else to /login?returnUrl=…. */
@@ -41,4 +48,17 @@ export const permissionGuard: CanActivateFn = async (route, state) => {
     case 'forbidden':
       return router.createUrlTree(['/403']);
   }
+};
+
+/**
+ * While the server insists on a new password or a second factor, every page inside the shell but
+ * the one that does it redirects there (a reload, a bookmark, the menu or the back button alike).
+ */
+export const forcedStepGuard: CanActivateChildFn = async (_route, state) => {
+  const auth = inject(AuthService);
+  const router = inject(Router);
+  const me = await auth.ensureLoaded();
+  if (!me) return loginUrl(router, state.url);
+  const target = forcedRedirect(auth.requiredStep(), state.url);
+  return target ? router.parseUrl(target) : true;
 };

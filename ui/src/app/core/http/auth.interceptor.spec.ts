@@ -4,7 +4,7 @@ import { TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
 import { AuthService } from '../auth/auth.service';
-import { authInterceptor, isAuthRoute } from './auth.interceptor';
+import { authInterceptor, isAuthRoute, sessionLost } from './auth.interceptor';
 
 describe('isAuthRoute', () => {
   it('matches /api/auth/* with or without an origin', () => {
@@ -15,20 +15,41 @@ describe('isAuthRoute', () => {
   });
 });
 
+describe('sessionLost', () => {
+  it('never redirects for the routes that answer 401 as part of signing in', () => {
+    for (const url of ['/api/auth/login', '/api/auth/me', '/api/auth/logout', '/api/auth/captcha']) {
+      expect(sessionLost(url, 'UNAUTHENTICATED')).toBe(false);
+    }
+  });
+
+  it('redirects from the account routes only when the session itself is gone', () => {
+    expect(sessionLost('/api/auth/sessions', 'UNAUTHENTICATED')).toBe(true);
+    expect(sessionLost('/api/auth/totp', 'TOTP_INVALID')).toBe(false);
+    expect(sessionLost('/api/auth/password', 'LOGIN_FAILED')).toBe(false);
+  });
+
+  it('redirects from every business route', () => {
+    expect(sessionLost('/api/users', 'UNAUTHENTICATED')).toBe(true);
+    expect(sessionLost('/api/users', 'HTTP_401')).toBe(true);
+  });
+});
+
 describe('authInterceptor', () => {
   let http: HttpClient;
   let backend: HttpTestingController;
   let navigate: ReturnType<typeof vi.fn>;
   let clear: ReturnType<typeof vi.fn>;
+  let requireStep: ReturnType<typeof vi.fn>;
 
   beforeEach(() => {
     clear = vi.fn();
+    requireStep = vi.fn();
     TestBed.configureTestingModule({
       providers: [
         provideRouter([]),
         provideHttpClient(withInterceptors([authInterceptor])),
         provideHttpClientTesting(),
-        { provide: AuthService, useValue: { clear } },
+        { provide: AuthService, useValue: { clear, requireStep } },
       ],
     });
     http = TestBed.inject(HttpClient);
@@ -81,5 +102,39 @@ describe('authInterceptor', () => {
       .flush({ code: 'FORBIDDEN', message: '没有权限' }, { status: 403, statusText: 'Forbidden' });
     expect(((await result) as { status: number }).status).toBe(403);
     expect(navigate).not.toHaveBeenCalled();
+  });
+
+  const forbidden = { status: 403, statusText: 'Forbidden' };
+  const target = (call = 0) => TestBed.inject(Router).serializeUrl(navigate.mock.calls[call][0]);
+
+  it('on 403 CSRF_FAILED, forgets the user and asks for a new login, remembering the page', async () => {
+    const result = firstValueFrom(http.post('/api/users', {})).catch((e: unknown) => e);
+    backend
+      .expectOne('/api/users')
+      .flush({ code: 'CSRF_FAILED', message: '安全校验失败，请重新登录' }, forbidden);
+    expect(((await result) as { status: number }).status).toBe(403);
+    expect(clear).toHaveBeenCalledTimes(1);
+    expect(target()).toBe('/login?returnUrl=%2Fusers%3Fpage%3D3&reason=csrf');
+  });
+
+  it('on 403 PASSWORD_CHANGE_REQUIRED, marks the step and opens the password page', async () => {
+    const result = firstValueFrom(http.get('/api/stats/overview')).catch((e: unknown) => e);
+    backend
+      .expectOne('/api/stats/overview')
+      .flush({ code: 'PASSWORD_CHANGE_REQUIRED', message: '请先修改密码' }, forbidden);
+    await result;
+    expect(requireStep).toHaveBeenCalledWith('change_password');
+    expect(clear).not.toHaveBeenCalled();
+    expect(navigate.mock.calls[0][0]).toBe('/account/password');
+  });
+
+  it('on 403 TOTP_ENROLLMENT_REQUIRED, marks the step and opens the second-factor page', async () => {
+    const result = firstValueFrom(http.get('/api/orgs')).catch((e: unknown) => e);
+    backend
+      .expectOne('/api/orgs')
+      .flush({ code: 'TOTP_ENROLLMENT_REQUIRED', message: '请先启用两步验证' }, forbidden);
+    await result;
+    expect(requireStep).toHaveBeenCalledWith('enroll_totp');
+    expect(navigate.mock.calls[0][0]).toBe('/account/totp');
   });
 });

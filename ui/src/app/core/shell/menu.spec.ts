@@ -1,31 +1,58 @@
-import { MENU, MenuItem, buildMenu } from './menu';
+import { MENU, MenuItem, buildMenu, menuPaths } from './menu';
+
+/** Labels with groups written as `group>child`, so one array shows the whole tree. */
+const labels = (items: MenuItem[]): string[] =>
+  items.flatMap((i) => (i.children ? i.children.map((c) => `${i.label}>${c.label}`) : [i.label]));
+
+// The permissions of the 三员 and of a business role, as ops-api's catalog grants them.
+const SYSADMIN = ['org:read', 'org:write', 'user:read', 'user:write'];
+const SECADMIN = ['user:read', 'role:read', 'role:write', 'security:policy'];
+const AUDITOR = ['audit:read', 'audit:export'];
+const LIAISON = ['org:read', 'user:read'];
 
 describe('buildMenu', () => {
-  const labels = (items: MenuItem[]) => items.map((i) => i.label);
-
   it('shows only 首页 to a user without management permissions', () => {
     expect(labels(buildMenu([]))).toEqual(['首页']);
   });
 
-  it('adds 机构管理 for org:read and 用户管理 for user:read, in menu order', () => {
-    expect(labels(buildMenu(['user:read', 'org:read']))).toEqual(['首页', '机构管理', '用户管理']);
+  it('gives the auditor 首页 and 审计日志 only', () => {
+    expect(labels(buildMenu(AUDITOR))).toEqual(['首页', '审计日志']);
   });
 
-  it('does not treat a write permission as read', () => {
-    expect(labels(buildMenu(['org:write', 'user:write']))).toEqual(['首页']);
+  it('gives the security administrator 首页, 用户管理 and the 安全管理 group', () => {
+    expect(labels(buildMenu(SECADMIN))).toEqual(['首页', '用户管理', '安全管理>角色权限', '安全管理>安全策略']);
   });
 
-  it('ignores permissions it has no item for', () => {
-    expect(labels(buildMenu(['user:read', 'audit:read']))).toEqual(['首页', '用户管理']);
+  it('gives the system administrator organizations and users, nothing of security or audit', () => {
+    expect(labels(buildMenu(SYSADMIN))).toEqual(['首页', '机构管理', '用户管理']);
+  });
+
+  it('shows a group with only the pages the user may open, and hides an empty group', () => {
+    expect(labels(buildMenu(['role:read']))).toEqual(['首页', '安全管理>角色权限']);
+    expect(labels(buildMenu(['security:policy']))).toEqual(['首页', '安全管理>安全策略']);
+    expect(buildMenu(['role:write']).some((i) => i.label === '安全管理')).toBe(false);
+  });
+
+  it('keeps a business role out of every administrator page', () => {
+    expect(labels(buildMenu(LIAISON))).toEqual(['首页', '机构管理', '用户管理']);
+  });
+
+  it('does not treat a write or export permission as read', () => {
+    expect(labels(buildMenu(['org:write', 'user:write', 'audit:export']))).toEqual(['首页']);
   });
 
   it('filters any item list it is given, without changing it', () => {
     const items: MenuItem[] = [
       { label: 'A', icon: 'home', path: '/a', permission: 'x' },
       { label: 'B', icon: 'home', path: '/b' },
+      { label: 'G', icon: 'home', children: [{ label: 'C', icon: 'home', path: '/c', permission: 'y' }] },
     ];
-    expect(labels(buildMenu(['y'], items))).toEqual(['B']);
-    expect(items).toHaveLength(2);
-    expect(MENU.map((m) => m.path)).toEqual(['/', '/orgs', '/users']);
+    expect(labels(buildMenu(['y'], items))).toEqual(['B', 'G>C']);
+    expect(items).toHaveLength(3);
+    expect(items[2].children).toHaveLength(1);
+  });
+
+  it('lists every routed page once', () => {
+    expect(menuPaths(MENU)).toEqual(['/', '/orgs', '/users', '/security/roles', '/security/policy', '/audit']);
   });
 });

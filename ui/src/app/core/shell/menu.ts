@@ -1,10 +1,13 @@
-/** One entry of the side menu. */
+/** One entry of the side menu: a page, or a group of pages (a submenu). */
 export interface MenuItem {
   label: string;
   icon: string;
-  path: string;
+  /** The page's route; a group has none. */
+  path?: string;
   /** Permission needed to see the item; none means everyone signed in sees it. */
   permission?: string;
+  /** A group is shown when at least one of its pages is. */
+  children?: readonly MenuItem[];
 }
 
 /** Every page the side menu can offer, in display order. */
@@ -12,13 +15,37 @@ export const MENU: readonly MenuItem[] = [
   { label: '首页', icon: 'home', path: '/' },
   { label: '机构管理', icon: 'apartment', path: '/orgs', permission: 'org:read' },
   { label: '用户管理', icon: 'team', path: '/users', permission: 'user:read' },
+  {
+    label: '安全管理',
+    icon: 'safety',
+    children: [
+      { label: '角色权限', icon: 'key', path: '/security/roles', permission: 'role:read' },
+      { label: '安全策略', icon: 'setting', path: '/security/policy', permission: 'security:policy' },
+    ],
+  },
+  { label: '审计日志', icon: 'audit', path: '/audit', permission: 'audit:read' },
 ];
 
-/** The menu items a user with these permissions may open. */
+/** The menu items a user with these permissions may open; groups keep only their visible pages. */
 export function buildMenu(
   permissions: readonly string[],
   items: readonly MenuItem[] = MENU,
 ): MenuItem[] {
   const granted = new Set(permissions);
-  return items.filter((item) => !item.permission || granted.has(item.permission));
+  const result: MenuItem[] = [];
+  for (const item of items) {
+    if (item.permission && !granted.has(item.permission)) continue;
+    if (item.children) {
+      const children = buildMenu(permissions, item.children);
+      if (children.length) result.push({ ...item, children });
+    } else {
+      result.push(item);
+    }
+  }
+  return result;
+}
+
+/** Every page path of a menu, groups flattened, in order. */
+export function menuPaths(items: readonly MenuItem[]): string[] {
+  return items.flatMap((item) => (item.children ? menuPaths(item.children) : item.path ? [item.path] : []));
 }

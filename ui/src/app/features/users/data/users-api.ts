@@ -1,7 +1,8 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { Observable } from 'rxjs';
-import { Page, Role, User, UserStatus } from '../../../core/api/models';
+import { Page, Role, User, UserContact, UserStatus } from '../../../core/api/models';
+import { silentErrors } from '../../../core/http/http-context';
 import { toQueryParams } from '../../../shared/query-params';
 
 /** Filters of GET /api/users. */
@@ -57,6 +58,11 @@ export class UsersApi {
 
   resetPassword(id: number, password: string): Observable<void> {
     return this.http.post<void>(`/api/users/${id}/password`, { password });
+  }
+
+  /** Phone and e-mail in clear; the server audits every call. The dialog shows its own errors. */
+  contact(id: number): Observable<UserContact> {
+    return this.http.get<UserContact>(`/api/users/${id}/contact`, { context: silentErrors() });
   }
 
   roles(): Observable<Role[]> {

@@ -19,6 +19,7 @@ import { ExcelColumn, exportToExcel, fileStamp } from '../../../shared/excel-exp
 import { USER_STATUS_LABELS } from '../../../shared/labels';
 import { PagedTable } from '../../../shared/paged-table';
 import { ResetPasswordForm } from '../components/reset-password-form';
+import { UserContactDialog } from '../components/user-contact-dialog';
 import { UserForm } from '../components/user-form';
 import { UserRolesForm } from '../components/user-roles-form';
 import { OrgLookup } from '../data/org-lookup';
@@ -28,7 +29,8 @@ type OpenDialog =
   | { kind: 'create' }
   | { kind: 'edit'; user: User }
   | { kind: 'roles'; user: User }
-  | { kind: 'password'; user: User };
+  | { kind: 'password'; user: User }
+  | { kind: 'contact'; user: User };
 
 function formatTime(value: string | null): string {
   if (!value) return '';
@@ -67,6 +69,7 @@ const EXPORT_COLUMNS: ExcelColumn<User>[] = [
     UserForm,
     UserRolesForm,
     ResetPasswordForm,
+    UserContactDialog,
   ],
   providers: [OrgLookup],
   templateUrl: './users-page.html',
@@ -83,6 +86,8 @@ export class UsersPage {
   protected readonly orgs = inject(OrgLookup);
 
   protected readonly canWrite = computed(() => this.auth.permissions().includes('user:write'));
+  protected readonly canUnmask = computed(() => this.auth.permissions().includes('personal:unmask'));
+  protected readonly hasActions = computed(() => this.canWrite() || this.canUnmask());
   protected readonly statusLabels = USER_STATUS_LABELS;
   protected readonly roles = signal<Role[]>([]);
 

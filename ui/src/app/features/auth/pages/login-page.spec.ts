@@ -1,0 +1,130 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+import { Router, provideRouter } from '@angular/router';
+import { provideNzIcons } from 'ng-zorro-antd/icon';
+import { APP_ICONS } from '../../../core/icons';
+import { buildMe } from '../../../testing/factories';
+import { LoginPage } from './login-page';
+
+const unauthorized = { status: 401, statusText: 'Unauthorized' };
+
+describe('LoginPage', () => {
+  let backend: HttpTestingController;
+  let navigate: ReturnType<typeof vi.fn>;
+
+  async function render() {
+    const fixture = TestBed.createComponent(LoginPage);
+    await fixture.whenStable();
+    return fixture;
+  }
+
+  const el = (fixture: { nativeElement: HTMLElement }, selector: string) =>
+    fixture.nativeElement.querySelector(selector) as HTMLInputElement | null;
+
+  async function type(fixture: Awaited<ReturnType<typeof render>>, name: string, value: string) {
+    const input = el(fixture, `input[name=${name}]`)!;
+    input.value = value;
+    input.dispatchEvent(new Event('input'));
+    await fixture.whenStable();
+  }
+
+  async function submit(fixture: Awaited<ReturnType<typeof render>>) {
+    el(fixture, 'button[type=submit]')!.click();
+    await fixture.whenStable();
+  }
+
+  /** Answers the pending login and lets the page react. */
+  async function answer(fixture: Awaited<ReturnType<typeof render>>, body: object, status = unauthorized) {
+    const req = backend.expectOne('/api/auth/login');
+    req.flush(body, status);
+    await fixture.whenStable();
+    await new Promise((r) => setTimeout(r));
+    await fixture.whenStable();
+    return req.request.body as Record<string, unknown>;
+  }
+
+  beforeEach(() => {
+    TestBed.configureTestingModule({
+      providers: [
+        provideRouter([]),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        provideNzIcons(APP_ICONS),
+      ],
+    });
+    backend = TestBed.inject(HttpTestingController);
+    navigate = vi.spyOn(TestBed.inject(Router), 'navigateByUrl').mockResolvedValue(true) as never;
+  });
+
+  afterEach(() => backend.verify());
+
+  it('walks through captcha and second factor, sending what each step asks for', async () => {
+    const fixture = await render();
+    expect(el(fixture, 'input[name=username]')).not.toBeNull();
+    expect(el(fixture, 'input[name=password]')).not.toBeNull();
+    expect(el(fixture, 'input[name=captcha]')).toBeNull();
+    expect(el(fixture, 'input[name=totp]')).toBeNull();
+
+    await type(fixture, 'username', 'secadmin');
+    await type(fixture, 'password', 'Wrong#1');
+    await submit(fixture);
+    await answer(fixture, {
+      code: 'LOGIN_FAILED',
+      message: '用户名或密码错误',
+      details: { captchaRequired: true, remainingAttempts: 1 },
+    });
+    expect(fixture.nativeElement.textContent).toContain('用户名或密码错误');
+    expect(el(fixture, 'input[name=captcha]')).not.toBeNull();
+    expect(el(fixture, 'input[name=password]')!.value).toBe('');
+    backend.expectOne('/api/auth/captcha').flush({ captchaId: 'c1', image: 'data:image/svg+xml;base64,PHN2Zy8+' });
+    await fixture.whenStable();
+    expect(el(fixture, 'img[data-testid=captcha-image]')!.getAttribute('src')).toContain('data:image/svg+xml');
+
+    await type(fixture, 'password', 'Right#2026a');
+    await type(fixture, 'captcha', 'k3xy');
+    await submit(fixture);
+    const second = await answer(fixture, { code: 'TOTP_REQUIRED', message: '请输入两步验证码' });
+    expect(second).toEqual({ username: 'secadmin', password: 'Right#2026a', captchaId: 'c1', captcha: 'k3xy' });
+    expect(el(fixture, 'input[name=totp]')).not.toBeNull();
+    expect(el(fixture, 'input[name=totp]')!.getAttribute('autocomplete')).toBe('one-time-code');
+    expect(el(fixture, 'input[name=totp]')!.getAttribute('inputmode')).toBe('numeric');
+    expect(el(fixture, 'input[name=password]')!.value).toBe('Right#2026a');
+    backend.expectOne('/api/auth/captcha').flush({ captchaId: 'c2', image: 'data:image/svg+xml;base64,PHN2Zy8+' });
+    await fixture.whenStable();
+
+    await type(fixture, 'captcha', 'm9pq');
+    await type(fixture, 'totp', '123456');
+    await submit(fixture);
+    const third = await answer(fixture, { user: buildMe(), next: 'change_password' }, { status: 200, statusText: 'OK' });
+    expect(third).toMatchObject({ captchaId: 'c2', captcha: 'm9pq', totp: '123456' });
+    expect(navigate).toHaveBeenCalledWith('/account/password');
+  });
+
+  it('shows the unlock time when the account is locked', async () => {
+    const fixture = await render();
+    await type(fixture, 'username', 'secadmin');
+    await type(fixture, 'password', 'Wrong#1');
+    await submit(fixture);
+    const until = new Date(Date.now() + 15 * 60_000);
+    await answer(
+      fixture,
+      { code: 'ACCOUNT_LOCKED', message: '账户已锁定，请稍后再试', details: { lockedUntil: until.toISOString() } },
+      { status: 423, statusText: 'Locked' },
+    );
+    const hh = String(until.getHours()).padStart(2, '0');
+    const mm = String(until.getMinutes()).padStart(2, '0');
+    expect(fixture.nativeElement.textContent).toContain('账户已锁定，请稍后再试');
+    expect(fixture.nativeElement.textContent).toContain(`账户将于 ${hh}:${mm} 自动解锁`);
+    expect(el(fixture, 'input[name=totp]')).toBeNull();
+  });
+
+  it('goes to returnUrl when the server asks for nothing more, and to the TOTP page when it does', async () => {
+    const fixture = await render();
+    await type(fixture, 'username', 'auditor');
+    await type(fixture, 'password', 'Right#2026a');
+    await submit(fixture);
+    await answer(fixture, { user: buildMe(), next: 'enroll_totp' }, { status: 200, statusText: 'OK' });
+    expect(navigate).toHaveBeenCalledWith('/account/totp');
+  });
+});
