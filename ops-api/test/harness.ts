@@ -158,3 +158,14 @@ export function clientWithCookie(server: Server, cookie: string, csrf = '', next
       ),
   };
 }
+
+/** Logs in with a temporary password, replaces it as the platform demands, and returns the client. */
+export async function loginChangingPassword(server: Server, username: string, temporary: string, final: string): Promise<Client> {
+  const first = await loginAs(server, username, temporary);
+  if (first.next === 'change_password') {
+    const res = await first.send('POST', '/api/auth/password', { oldPassword: temporary, newPassword: final });
+    if (res.statusCode !== 204) throw new Error(`password change for ${username} failed: ${res.payload}`);
+    return first;
+  }
+  return first;
+}

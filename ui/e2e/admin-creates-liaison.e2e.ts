@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, startPlatform, step, type RunningPlatform } from './harness.js';
+import { changePassword, enrolTotp, launchBrowser, startPlatform, step, submitLogin, type RunningPlatform } from './harness.js';
 
 const ADMIN_PASSWORD = 'E2e#Admin2026';
 
@@ -42,10 +42,14 @@ describe('admin creates a hospital liaison, who then sees only their hospital', 
 
   it('runs the whole flow', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await step(page, 'admin-login', () => login(page, platform.url, 'admin', ADMIN_PASSWORD));
+    // the system administrator's role requires a second factor: the first login enrols it
+    await step(page, 'admin-login', async () => {
+      await submitLogin(page, platform.url, 'admin', ADMIN_PASSWORD);
+      await enrolTotp(page);
+    });
 
     await step(page, 'admin-org-tree', async () => {
-      await page.locator('.ant-menu').getByText('机构管理').click();
+      await page.locator('.ant-menu-root').getByText('机构管理').click();
       await page.waitForURL(/\/orgs/);
       await page.getByText('柳州市卫生健康委员会').first().waitFor();
       await page.getByText('柳州市工人医院', { exact: true }).first().click();
@@ -55,7 +59,7 @@ describe('admin creates a hospital liaison, who then sees only their hospital', 
     });
 
     await step(page, 'admin-create-liaison', async () => {
-      await page.locator('.ant-menu').getByText('用户管理').click();
+      await page.locator('.ant-menu-root').getByText('用户管理').click();
       await page.waitForURL(/\/users/);
       await page.getByRole('button', { name: /新建用户/ }).click();
       const modal = page.locator('.ant-modal');
@@ -74,14 +78,18 @@ describe('admin creates a hospital liaison, who then sees only their hospital', 
     });
 
     await step(page, 'admin-logout', async () => {
-      await page.getByRole('button', { name: /退出登录/ }).click();
+      await page.getByRole('button', { name: /退出登录/ }).first().click();
       await page.waitForURL(/\/login/);
     });
 
-    await step(page, 'liaison-login', () => login(page, platform.url, 'liaison_e2e', 'E2e#Liaison2026'));
+    // the initial password set by the administrator is temporary: the first login replaces it
+    await step(page, 'liaison-login', async () => {
+      await submitLogin(page, platform.url, 'liaison_e2e', 'E2e#Liaison2026');
+      await changePassword(page, 'E2e#Liaison2026', 'Own#Liaison2026');
+    });
     await step(page, 'liaison-sees-own-hospital', async () => {
       await page.getByText('柳州市工人医院').first().waitFor();
-      await page.locator('.ant-menu').getByText('机构管理').click();
+      await page.locator('.ant-menu-root').getByText('机构管理').click();
       await page.waitForURL(/\/orgs/);
       await page.getByText('柳州市工人医院', { exact: true }).first().waitFor();
       const body = await page.locator('body').innerText();
@@ -100,7 +108,8 @@ describe('admin creates a hospital liaison, who then sees only their hospital', 
   it('fits a 360 px phone screen: no sideways scrolling, the menu opens in a drawer', async () => {
     const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
     const page = await context.newPage();
-    await step(page, 'phone-login', () => login(page, platform.url, 'admin', ADMIN_PASSWORD));
+    // a center director: no second factor required by the default policy
+    await step(page, 'phone-login', () => login(page, platform.url, 'director01', 'Lz@Demo2026'));
     await step(page, 'phone-layout', async () => {
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(overflow <= 1, `page is ${overflow}px wider than the screen`);

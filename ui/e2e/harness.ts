@@ -106,3 +106,38 @@ export async function step<T>(page: Page, name: string, fn: () => Promise<T>): P
     throw err;
   }
 }
+
+/** The current TOTP code of a base32 secret, `steps` periods ahead (a login code must be newer than the last one used). */
+export async function totpCode(secret: string, steps = 0): Promise<string> {
+  const OTPAuth = await import('otpauth');
+  return new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30 }).generate({ timestamp: Date.now() + steps * 30_000 });
+}
+
+/** Fills the login form; returns once the form was submitted (the caller waits for what follows). */
+export async function submitLogin(page: Page, url: string, username: string, password: string): Promise<void> {
+  await page.goto(`${url}/login`);
+  await page.fill('input[name=username]', username);
+  await page.fill('input[name=password]', password);
+  await page.click('button[type=submit]');
+}
+
+/** On the forced two-step page: starts the setup, reads the secret, activates it; returns the secret. */
+export async function enrolTotp(page: Page): Promise<string> {
+  await page.waitForURL(/\/account\/totp/);
+  await page.getByRole('button', { name: /开始设置/ }).click();
+  const secret = (await page.getByTestId('totp-secret').innerText()).trim();
+  await page.fill('input[name=totpCode]', await totpCode(secret));
+  await page.getByRole('button', { name: /启\s*用/ }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/account/totp'));
+  return secret;
+}
+
+/** On the forced password page: replaces the temporary password. */
+export async function changePassword(page: Page, oldPassword: string, newPassword: string): Promise<void> {
+  await page.waitForURL(/\/account\/password/);
+  await page.fill('input[name=oldPassword]', oldPassword);
+  await page.fill('input[name=newPassword]', newPassword);
+  await page.fill('input[name=confirmPassword]', newPassword);
+  await page.locator('form button[type=submit]').click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/account/password'));
+}

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, DEMO_PASSWORD, ENGINES, loginAs, startPlatform, type Client, type TestPlatform } from '../../../test/harness.js';
+import { ADMIN_PASSWORD, DEMO_PASSWORD, ENGINES, loginAs, loginChangingPassword, startPlatform, type Client, type TestPlatform } from '../../../test/harness.js';
 
 interface Node {
   code: string;
@@ -99,7 +99,7 @@ describe.each(ENGINES)('organizations on $name', (engine) => {
       roleCodes: ['center_director'],
     });
     expect(created.statusCode).toBe(201);
-    const director = await loginAs(t.server, 'eye_director', 'Eye#Center2026');
+    const director = await loginChangingPassword(t.server, 'eye_director', 'Eye#Center2026', 'Eye#Changed2026');
     const detail = (await admin.get(`/api/orgs/${center.id}`)).json();
     const allowed = new Set([center.code, ...detail.supervisedHospitals.map((h: { code: string }) => h.code)]);
     const visible = (await director.get('/api/orgs?pageSize=200')).json().items.filter((o: { kind: string }) => o.kind !== 'department');

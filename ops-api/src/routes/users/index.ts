@@ -72,7 +72,7 @@ export function userRoutes(deps: RouteDeps): ServerRoute[] {
       path: '/api/users',
       options: {
         tags: ['api', 'users'],
-        description: '新建用户',
+        description: '新建用户（初始密码为临时密码，首次登录须修改）',
         plugins: { qc: { permission: 'user:write' } },
         validate: {
           payload: Joi.object({
@@ -92,7 +92,8 @@ export function userRoutes(deps: RouteDeps): ServerRoute[] {
       },
       handler: async (request, h) => {
         const user = await withActor(request, deps, async ({ trx, actor, audit }) => {
-          const newId = await createUser(actor, request.payload as NewUser, trx, deps.cipher);
+          // the administrator knows the initial password: the user must replace it at first login
+          const newId = await createUser(actor, { ...(request.payload as NewUser), mustChangePassword: true }, trx, deps.cipher);
           const created = await getUser(actor, newId, trx, deps.cipher);
           audit({ action: 'user.create', objectType: 'user', objectId: newId, after: created });
           return created;

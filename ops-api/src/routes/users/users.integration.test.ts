@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, DEMO_PASSWORD, ENGINES, loginAs, startPlatform, type Client, type TestPlatform } from '../../../test/harness.js';
+import { ADMIN_PASSWORD, DEMO_PASSWORD, ENGINES, loginAs, loginChangingPassword, startPlatform, type Client, type TestPlatform } from '../../../test/harness.js';
 
 describe.each(ENGINES)('users on $name', (engine) => {
   let t: TestPlatform;
@@ -42,7 +42,9 @@ describe.each(ENGINES)('users on $name', (engine) => {
     });
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({ username: 'liaison_new', org: { code: 'LZ-H01' }, roles: [{ code: 'hospital_liaison' }], phone: '139****5678' });
-    const liaison = await loginAs(t.server, 'liaison_new', 'New#Liaison2026');
+    const first = await loginAs(t.server, 'liaison_new', 'New#Liaison2026');
+    expect(first.next).toBe('change_password');
+    const liaison = await loginChangingPassword(t.server, 'liaison_new', 'New#Liaison2026', 'Own#Choice2026');
     const users = (await liaison.get('/api/users?pageSize=200')).json();
     expect(users.items.length).toBeGreaterThan(0);
     expect(users.items.every((u: { org: { code: string } }) => u.org.code.startsWith('LZ-H01'))).toBe(true);
@@ -86,7 +88,8 @@ describe.each(ENGINES)('users on $name', (engine) => {
     expect(res.json().roles.map((r: { code: string }) => r.code)).toEqual(['expert', 'hospital_liaison']);
     expect((await admin.send('POST', `/api/users/${id}/password`, { password: 'Reset#Pass2026' })).statusCode).toBe(204);
     await expect(loginAs(t.server, 'expert01', DEMO_PASSWORD)).rejects.toThrow(/401/);
-    await expect(loginAs(t.server, 'expert01', 'Reset#Pass2026')).resolves.toBeTruthy();
+    const reset = await loginAs(t.server, 'expert01', 'Reset#Pass2026');
+    expect(reset.next).toBe('change_password');
   });
 
   it('does not let an administrator disable themselves', async () => {
