@@ -53,7 +53,7 @@ module.exports = {
       severity: 'error',
       from: { path: '^(ops-api|ingest|warehouse|analytics|ai|ui)/' },
       to: {
-        path: '^(ops-api|ingest|warehouse|analytics|ai)/(?!src/index\\.ts$)',
+        path: '^(ops-api|ingest|warehouse|analytics|ai)/(?!(src/index\\.ts|dist/src/index\\.(js|d\\.ts))$)',
         pathNot: '^$1/',
       },
     },

@@ -34,16 +34,16 @@ function run(label, command, args, cwd = root) {
 const tscBin = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 const ngBin = path.join(root, 'node_modules', '@angular', 'cli', 'bin', 'ng.js');
 
-/** Compiles ops-api when dist is missing or stale. */
+/** Compiles ops-api and the packages it builds on (warehouse, ingest) when missing or stale. */
 export function buildApiIfNeeded() {
   const stamp = path.join(root, 'ops-api', 'dist', '.built');
   const src = Math.max(
-    newestMtime(path.join(root, 'ops-api', 'src')),
-    newestMtime(path.join(root, 'ops-api', 'db')),
-    stampTime(path.join(root, 'ops-api', 'package.json')),
+    ...['ops-api/src', 'ops-api/db', 'ingest/src', 'warehouse/src'].map((d) => newestMtime(path.join(root, d))),
+    ...['ops-api/package.json', 'ingest/package.json', 'warehouse/package.json'].map((f) => stampTime(path.join(root, f))),
   );
   if (stampTime(stamp) >= src) return;
-  run('编译 ops-api', process.execPath, [tscBin, '-p', 'ops-api/tsconfig.build.json']);
+  // project references: warehouse → ingest → ops-api, each built once and incrementally
+  run('编译 ops-api、ingest、warehouse', process.execPath, [tscBin, '-b', 'ops-api/tsconfig.build.json']);
   fs.writeFileSync(stamp, new Date().toISOString());
 }
 

@@ -1,10 +1,17 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
+import { openWarehouse, writeDischargeFile } from '@qc/ingest';
+import { IngestWorker } from './jobs/ingest-worker.js';
+import { checkUpload } from './security/uploads.js';
+import { getRun, queueFileRun, uploadTarget } from './services/ingest-service.js';
 import { Command, CommanderError } from 'commander';
 import { prepareDatabase } from './app.js';
 import { loadConfig, type AppConfig } from './config.js';
 import type { Database } from './db/database.js';
 import { appendAudit, purgeAudit, verifyAuditChain, type AuditSubject } from './security/audit.js';
-import { newDataKey, type DataCipher } from './security/crypto.js';
+import { loadPatientKeySecret, newDataKey, type DataCipher } from './security/crypto.js';
 import { reencryptPersonalData } from './security/personal-data.js';
 import { getPolicy } from './security/policy.js';
 import { AppError } from './errors.js';
@@ -110,6 +117,82 @@ export function buildCli(io: Io, getConfig: () => AppConfig = () => loadConfig()
         else io.out(`已创建用户 ${user.username}（编号 ${user.id}，机构 ${user.org}）\n`);
       },
     );
+
+  program
+    .command('ingest:file')
+    .description('像上传一样载入一个数据文件（同样的检查、队列与入库），输出运行结果')
+    .requiredOption('--kind <kind>', '数据类型：discharge_records')
+    .requiredOption('--org <code>', '医疗机构代码（见 orgs:list）')
+    .requiredOption('--file <path>', 'CSV（UTF-8 或 GB18030）或 XLSX 文件')
+    .option('--json', '以 JSON 输出')
+    .action(async (opts: { kind: string; org: string; file: string; json?: boolean }) => {
+      if (opts.kind !== 'discharge_records') throw new CliError(`数据类型 ${opts.kind} 不支持：目前只有 discharge_records（住院病案首页）`);
+      if (!fs.existsSync(opts.file)) throw new CliError(`文件 ${opts.file} 不存在`);
+      const config = getConfig();
+      const run = await withDatabase(config, async (db, cipher) => {
+        const warehouse = await openWarehouse({ dataDir: config.dataDir, clickhouseUrl: config.clickhouseUrl });
+        try {
+          const size = fs.statSync(opts.file).size;
+          const head = Buffer.alloc(Math.min(size, 64 * 1024));
+          const fd = fs.openSync(opts.file, 'r');
+          fs.readSync(fd, head, 0, head.length, 0);
+          fs.closeSync(fd);
+          const checked = await checkUpload({ name: path.basename(opts.file), data: head, size }, ['csv', 'xlsx'], 2 * 1024 * 1024 * 1024);
+          const uploads = path.join(config.dataDir, 'uploads');
+          fs.mkdirSync(uploads, { recursive: true });
+          const stored = path.join(uploads, `${crypto.randomUUID()}.${checked.kind}`);
+          fs.copyFileSync(opts.file, stored);
+          const sha256 = crypto.createHash('sha256').update(fs.readFileSync(stored)).digest('hex');
+          const runId = await db.knex.transaction(async (trx) => {
+            const target = await uploadTarget(trx, null, opts.org);
+            const id = await queueFileRun(trx, { orgId: target.id, trigger: 'cli', fileName: checked.name, filePath: stored, sha256, createdBy: null });
+            await appendAudit(trx, cliSubject(), { action: 'ingest.upload', objectType: 'ingest_run', objectId: id, detail: `${checked.name} → ${target.code}` });
+            return id;
+          });
+          const logger = createLogger({ ...config, logLevel: 'warn', logToFile: false });
+          const worker = new IngestWorker({ knex: db.knex, warehouse, cipher, logger, patientKeySecret: loadPatientKeySecret(config) });
+          await worker.runNow(runId);
+          return getRun(db.knex, null, runId);
+        } finally {
+          await warehouse.close();
+        }
+      });
+      if (opts.json) io.out(JSON.stringify(run) + '\n');
+      else {
+        io.out(`运行 ${run.runId}：${run.status}；读取 ${run.rowsRead}，入库 ${run.rowsLoaded}，拒收 ${run.rowsRejected}\n`);
+        for (const r of run.rejects ?? []) io.out(`  第${r.row}行 ${r.field}：${r.message}\n`);
+      }
+      if (run.status === 'failed') throw new CliError(`入库失败：${run.error ?? '未知原因'}`);
+    });
+
+  program
+    .command('gen:discharges')
+    .description('生成可复现的模拟住院病案首页数据文件（登记的全部医院）')
+    .requiredOption('--records <n>', '记录数')
+    .requiredOption('--out <file>', '输出文件（.csv 或 .xlsx）')
+    .option('--seed <n>', '随机种子（相同种子得到相同数据）', '20261127')
+    .option('--from <month>', '起始月份 YYYY-MM', '2025-01')
+    .option('--to <month>', '结束月份 YYYY-MM', '2025-12')
+    .option('--encoding <enc>', 'CSV 编码：utf-8 或 gb18030', 'utf-8')
+    .option('--json', '以 JSON 输出')
+    .action(async (opts: { records: string; out: string; seed: string; from: string; to: string; encoding: string; json?: boolean }) => {
+      const records = Number(opts.records);
+      if (!Number.isInteger(records) || records < 1) throw new CliError('--records 必须是正整数');
+      if (!/^\d{4}-\d{2}$/.test(opts.from) || !/^\d{4}-\d{2}$/.test(opts.to)) throw new CliError('--from 和 --to 的格式是 YYYY-MM');
+      if (!['utf-8', 'gb18030'].includes(opts.encoding)) throw new CliError('--encoding 只能是 utf-8 或 gb18030');
+      const started = Date.now();
+      const format = opts.out.toLowerCase().endsWith('.xlsx') ? 'xlsx' : 'csv';
+      await writeDischargeFile(opts.out, {
+        records,
+        seed: Number(opts.seed),
+        from: opts.from,
+        to: opts.to,
+        format,
+        encoding: opts.encoding as 'utf-8' | 'gb18030',
+      });
+      const result = { file: opts.out, records, format, encoding: opts.encoding, ms: Date.now() - started };
+      io.out(opts.json ? JSON.stringify(result) + '\n' : `已生成 ${records} 条记录：${opts.out}（${result.ms} 毫秒）\n`);
+    });
 
   program
     .command('audit:verify')

@@ -25,6 +25,12 @@ export interface AppConfig {
   rateLimitPerMinute: number;
   /** Login attempts per minute from one address. */
   loginRateLimitPerMinute: number;
+  /** Secret of the keyed hash linking a patient's stays (never changes). Unset: a key file under dataDir. */
+  patientKeySecret: string | undefined;
+  /** Run dbt after loads (off in tests that do not need marts). */
+  transforms: boolean;
+  /** Synthetic discharge records in the demo data set (a year of all hospitals); 0 for none. */
+  demoDischarges: number;
 }
 
 /** Each key, the environment variable that sets it, and how to read the variable. */
@@ -47,6 +53,9 @@ const ENV_KEYS: Record<keyof AppConfig, string> = {
   tlsKey: 'QC_TLS_KEY',
   rateLimitPerMinute: 'QC_RATE_LIMIT_PER_MINUTE',
   loginRateLimitPerMinute: 'QC_LOGIN_RATE_LIMIT_PER_MINUTE',
+  patientKeySecret: 'QC_PATIENT_KEY_SECRET',
+  transforms: 'QC_TRANSFORMS',
+  demoDischarges: 'QC_DEMO_DISCHARGES',
 };
 
 const schema = Joi.object<AppConfig>({
@@ -68,6 +77,9 @@ const schema = Joi.object<AppConfig>({
   tlsKey: Joi.string(),
   rateLimitPerMinute: Joi.number().integer().min(10).max(100000).default(600),
   loginRateLimitPerMinute: Joi.number().integer().min(1).max(10000).default(30),
+  patientKeySecret: Joi.string().min(32),
+  transforms: Joi.boolean().truthy('1').falsy('0').default(true),
+  demoDischarges: Joi.number().integer().min(0).max(5_000_000).default(24_000),
 })
   .and('tlsCert', 'tlsKey')
   .unknown(false);

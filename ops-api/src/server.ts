@@ -18,6 +18,9 @@ import { orgRoutes } from './routes/orgs/index.js';
 import { systemRoutes } from './routes/system/index.js';
 import { userRoutes } from './routes/users/index.js';
 import { securityRoutes } from './routes/security/index.js';
+import { ingestRoutes } from './routes/ingest/index.js';
+import { IngestWorker } from './jobs/ingest-worker.js';
+import type { WarehouseClient } from '@qc/ingest';
 import type { Actor } from './services/context.js';
 import { appendAudit } from './security/audit.js';
 import type { DataCipher } from './security/crypto.js';
@@ -55,6 +58,8 @@ export interface CreateServerOptions {
   cipher: DataCipher;
   /** Policy values from configuration, used until the 安全管理员 saves a policy. */
   policyDefaults?: Partial<SecurityPolicy>;
+  warehouse: WarehouseClient;
+  worker: IngestWorker;
 }
 
 /** Content-Security-Policy of the app's pages: only our own scripts; inline styles for ng-zorro. */
@@ -76,7 +81,7 @@ const DOCS_CSP = CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inl
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
 /** Builds the hapi server with every plugin and route; `start()` is the caller's. */
-export async function createServer({ config, db, logger, cipher, policyDefaults = {} }: CreateServerOptions): Promise<Server> {
+export async function createServer({ config, db, logger, cipher, policyDefaults = {}, warehouse, worker }: CreateServerOptions): Promise<Server> {
   const tls = config.tlsCert && config.tlsKey ? { cert: fs.readFileSync(config.tlsCert), key: fs.readFileSync(config.tlsKey) } : undefined;
   const server = Hapi.server({
     port: config.port,
@@ -154,6 +159,7 @@ export async function createServer({ config, db, logger, cipher, policyDefaults 
           { name: 'users', description: '用户管理' },
           { name: 'security', description: '安全管理：角色、权限、安全策略' },
           { name: 'audit', description: '安全审计' },
+          { name: 'ingest', description: '数据接入' },
         ],
         securityDefinitions: { session: { type: 'apiKey', name: 'qc_sid', in: 'cookie' } },
         security: [{ session: [] }],
@@ -161,10 +167,16 @@ export async function createServer({ config, db, logger, cipher, policyDefaults 
     },
   ]);
 
-  const deps: RouteDeps = { knex: db.knex, dbKind: db.kind, config, logger, version: VERSION, cipher, policyDefaults };
+  const deps: RouteDeps = { knex: db.knex, dbKind: db.kind, config, logger, version: VERSION, cipher, policyDefaults, warehouse };
   registerErrorMapping(server, (request, error) => auditRefusal(deps, request, error));
   registerAuth(server, db.knex, config, policyDefaults);
-  server.route([...systemRoutes(deps), ...authRoutes(deps), ...orgRoutes(deps), ...userRoutes(deps), ...securityRoutes(deps)]);
+  server.route([...systemRoutes(deps), ...authRoutes(deps), ...orgRoutes(deps), ...userRoutes(deps), ...securityRoutes(deps),
+    ...ingestRoutes(deps, {
+      nextRun: IngestWorker.nextRun,
+      runQueued: () => void worker.tick(),
+      schedulesChanged: () => worker.reschedule(),
+    }),
+  ]);
 
   // Unknown API paths answer 404 in the error shape, whatever the method (GET has its own route,
   // because hapi tries method-specific routes such as the UI's `GET /{path*}` before wildcard ones).

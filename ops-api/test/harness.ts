@@ -98,6 +98,9 @@ export async function startPlatform(engine: Engine, overrides: Partial<AppConfig
       uiDir,
       // suites log in and call far more often than people; the limits have tests of their own
       loginRateLimitPerMinute: 10000,
+      // dbt builds have tests of their own; API suites don't wait for marts
+      transforms: false,
+      demoDischarges: 0,
       rateLimitPerMinute: 100000,
       ...overrides,
     },

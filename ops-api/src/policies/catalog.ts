@@ -22,6 +22,9 @@ export const PERMISSIONS = [
   { code: 'security:policy', name: '设置安全策略', group: '安全管理', domain: 'security', since: 2 },
   { code: 'audit:read', name: '查看和校验审计日志', group: '安全审计', domain: 'audit', since: 2 },
   { code: 'audit:export', name: '导出审计日志', group: '安全审计', domain: 'audit', since: 2 },
+  { code: 'ingest:upload', name: '上传数据文件', group: '数据接入', domain: 'business', since: 3 },
+  { code: 'ingest:read', name: '查看数据接入运行记录与连接', group: '数据接入', domain: 'business', since: 3 },
+  { code: 'ingest:manage', name: '管理数据连接、计划与手动运行', group: '数据接入', domain: 'system', since: 3 },
 ] as const satisfies readonly { code: string; name: string; group: string; domain: PermissionDomain; since: number }[];
 
 export const CATALOG_VERSION = Math.max(...PERMISSIONS.map((p) => p.since));
@@ -62,7 +65,7 @@ export const ROLES: RoleDefinition[] = [
     name: '系统管理员',
     description: '管理用户、机构和系统配置，不查看业务数据和审计记录',
     orgKinds: ['commission'],
-    permissions: ['org:read', 'org:write', 'user:read', 'user:write', 'role:read'],
+    permissions: ['org:read', 'org:write', 'user:read', 'user:write', 'role:read', 'ingest:read', 'ingest:manage'],
   },
   {
     code: 'secadmin',
@@ -83,14 +86,14 @@ export const ROLES: RoleDefinition[] = [
     name: '市卫健委管理员',
     description: '统筹全市质控中心与医疗机构的质控工作',
     orgKinds: ['commission'],
-    permissions: ['org:read', 'org:write', 'user:read', 'user:write', 'role:read', 'personal:unmask'],
+    permissions: ['org:read', 'org:write', 'user:read', 'user:write', 'role:read', 'personal:unmask', 'ingest:upload', 'ingest:read', 'ingest:manage'],
   },
   {
     code: 'center_director',
     name: '质控中心主任',
     description: '负责本中心的质控工作，查看本中心监管的医疗机构',
     orgKinds: ['qc_center'],
-    permissions: ['org:read', 'user:read'],
+    permissions: ['org:read', 'user:read', 'ingest:read'],
   },
   {
     code: 'center_member',
@@ -104,7 +107,7 @@ export const ROLES: RoleDefinition[] = [
     name: '医院联络员',
     description: '负责本院数据上报与质控工作对接，只能查看本院数据',
     orgKinds: ['hospital', 'department'],
-    permissions: ['org:read', 'user:read'],
+    permissions: ['org:read', 'user:read', 'ingest:upload', 'ingest:read'],
   },
   {
     code: 'expert',

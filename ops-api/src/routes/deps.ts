@@ -8,6 +8,7 @@ import { appendAudit, type AuditEvent, type AuditSubject } from '../security/aud
 import type { DataCipher } from '../security/crypto.js';
 import type { SecurityPolicy } from '../security/policy.js';
 import type { Actor } from '../services/context.js';
+import type { WarehouseClient } from '@qc/ingest';
 
 /** What route factories receive; built once at boot. */
 export interface RouteDeps {
@@ -19,6 +20,7 @@ export interface RouteDeps {
   cipher: DataCipher;
   /** Policy values from configuration, used until the 安全管理员 saves a policy. */
   policyDefaults: Partial<SecurityPolicy>;
+  warehouse: WarehouseClient;
 }
 
 /** The audit subject of a request: who, with which roles, from where. */

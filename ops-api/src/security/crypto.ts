@@ -91,3 +91,19 @@ export function loadDataKeys(options: { dataKeys?: string | undefined; dataDir: 
 export function newDataKey(id: string): string {
   return `${id}:${crypto.randomBytes(32).toString('base64')}`;
 }
+
+/**
+ * The secret of the keyed hash that links one patient's stays in the warehouse without their name or
+ * ID number. It must never change (or linkage breaks) and never sit in the databases it protects:
+ * from QC_PATIENT_KEY_SECRET, else a 0600 file under `<dataDir>/keys` made on first use.
+ */
+export function loadPatientKeySecret(options: { patientKeySecret?: string | undefined; dataDir: string }): string {
+  if (options.patientKeySecret) return options.patientKeySecret;
+  const dir = path.join(options.dataDir, 'keys');
+  const file = path.join(dir, 'patient-key');
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    fs.writeFileSync(file, `${crypto.randomBytes(32).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+  }
+  return fs.readFileSync(file, 'utf8').trim();
+}

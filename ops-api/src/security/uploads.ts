@@ -48,7 +48,8 @@ function looksLikeText(buf: Buffer): boolean {
  * size. Returns the detected kind and a sanitized name; throws a Chinese ValidationError naming the file.
  */
 export async function checkUpload(
-  file: { name: string; data: Buffer },
+  /** `data` may be the first bytes only (64 KiB is enough to judge); `size` is then the whole size. */
+  file: { name: string; data: Buffer; size?: number },
   allowed: UploadKind[],
   maxBytes: number,
 ): Promise<{ kind: UploadKind; name: string }> {
@@ -56,8 +57,9 @@ export async function checkUpload(
   const refuse = (message: string): never => {
     throw new ValidationError(`文件「${name}」${message}`, [{ field: 'file', message }]);
   };
-  if (file.data.length === 0) refuse('是空文件');
-  if (file.data.length > maxBytes) refuse(`超过大小上限 ${(maxBytes / 1024 / 1024).toFixed(0)} MB`);
+  const size = file.size ?? file.data.length;
+  if (size === 0) refuse('是空文件');
+  if (size > maxBytes) refuse(`超过大小上限 ${(maxBytes / 1024 / 1024).toFixed(0)} MB`);
   const detected = await fileTypeFromBuffer(file.data);
   const wanted = allowed.map((k) => LABEL[k]).join('、');
   if (detected) {

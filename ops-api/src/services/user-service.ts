@@ -244,6 +244,8 @@ export async function setUserRoles(actor: Actor, id: number, roleCodes: string[]
   }
   await db('user_roles').where('user_id', id).delete();
   if (unique.length) await db('user_roles').insert(unique.map((role_code) => ({ user_id: id, role_code })));
+  // a role change is a change of the user: incremental readers (the ops-db connector) key on updated_at
+  await db('users').where('id', id).update({ updated_at: new Date() });
   return getUser(actor, id, db, cipher);
 }
 

@@ -31,6 +31,11 @@ export const routes: Routes = [
         loadChildren: () => import('./features/users/users.routes').then((m) => m.USERS_ROUTES),
       },
       {
+        // Each page checks its own permission (ingest:upload, ingest:read).
+        path: 'ingest',
+        loadChildren: () => import('./features/ingest/ingest.routes').then((m) => m.INGEST_ROUTES),
+      },
+      {
         // Every signed-in user's own password, second factor and sessions.
         path: 'account',
         loadChildren: () => import('./features/account/account.routes').then((m) => m.ACCOUNT_ROUTES),

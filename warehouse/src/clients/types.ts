@@ -1,4 +1,5 @@
 import type { Table } from 'apache-arrow';
+import type { Dialect } from '../dialects/types.js';
 import type { ColumnSpec } from '../schema/discharge.js';
 
 export type WarehouseEngine = 'duckdb' | 'clickhouse';
@@ -20,6 +21,8 @@ export type Row = Record<string, unknown>;
  */
 export interface WarehouseClient {
   readonly engine: WarehouseEngine;
+  /** The engine's SQL differences (quoting, date truncation, FINAL, marts names). */
+  readonly dialect: Dialect;
   /** Creates schemas raw/staging/marts and the table if missing. */
   ensureTable(table: TableSpec): Promise<void>;
   /**
@@ -28,10 +31,16 @@ export interface WarehouseClient {
    * transaction; ClickHouse: ReplacingMergeTree on `_loaded_at`, deduplicated at read).
    */
   loadArrow(table: TableSpec, data: Table): Promise<{ rows: number }>;
-  /** Runs a read query; rows as plain objects with JS numbers/strings/Dates. */
+  /**
+   * Runs a read query; rows as plain objects, the same on every engine: integers and decimals as
+   * numbers (bigint only beyond ±2^53), DATE as 'YYYY-MM-DD', TIMESTAMP as wall-clock
+   * 'YYYY-MM-DDTHH:MM:SS.sss' (no zone; see schema/arrow.ts), NULL as null.
+   */
   query<T extends Row = Row>(sql: string, params?: unknown[]): Promise<T[]>;
   /** Runs a statement without rows. */
   exec(sql: string, params?: unknown[]): Promise<void>;
+  /** The stable name of a dbt mart to read from (DuckDB: a view that follows the newest dbt run). */
+  martsTable(name: string): string;
   /** Answers when the engine is reachable. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

@@ -31,13 +31,15 @@ export function systemRoutes(deps: RouteDeps): ServerRoute[] {
         } catch {
           dbOk = false;
         }
+        const warehouseOk = await deps.warehouse.ping().catch(() => false);
+        const healthy = dbOk && warehouseOk;
         const body = {
-          status: dbOk ? 'ok' : 'degraded',
+          status: healthy ? 'ok' : 'degraded',
           db: deps.dbKind,
-          warehouse: deps.config.clickhouseUrl ? 'clickhouse' : 'duckdb',
+          warehouse: deps.warehouse.engine,
           version: deps.version,
         };
-        return h.response(body).code(dbOk ? 200 : 503);
+        return h.response(body).code(healthy ? 200 : 503);
       },
     },
     {

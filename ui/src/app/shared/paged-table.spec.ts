@@ -1,4 +1,4 @@
-import { of } from 'rxjs';
+import { Subject, of } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import type { Page } from '../core/api/models';
 import { PagedTable } from './paged-table';
@@ -36,5 +36,29 @@ describe('PagedTable', () => {
     table.load();
     table.replace((r) => r === 1, 100);
     expect(table.rows()).toEqual([0, 100, 2]);
+  });
+
+  it('refreshes the page in the background, and drops an answer the user has moved away from', () => {
+    const answers: Subject<Page<string>>[] = [];
+    const table = new PagedTable<string>(() => {
+      const answer = new Subject<Page<string>>();
+      answers.push(answer);
+      return answer;
+    });
+    table.refresh();
+    expect(table.loading()).toBe(false);
+    answers[0].next({ items: ['a'], total: 1, page: 1, pageSize: 20 });
+    expect(table.rows()).toEqual(['a']);
+
+    table.refresh();
+    table.onQueryParams({ pageIndex: 2, pageSize: 20, sort: [], filter: [] });
+    answers[1].next({ items: ['stale'], total: 30, page: 1, pageSize: 20 });
+    expect(table.rows()).toEqual(['a']);
+    answers[2].next({ items: ['page 2'], total: 30, page: 2, pageSize: 20 });
+    expect(table.rows()).toEqual(['page 2']);
+
+    table.refresh();
+    answers[3].error(new Error('offline'));
+    expect(table.rows()).toEqual(['page 2']);
   });
 });

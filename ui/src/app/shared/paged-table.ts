@@ -33,6 +33,24 @@ export class PagedTable<T> {
     });
   }
 
+  /**
+   * Reloads the current page in the background, for live updates: no spinner, and the answer is
+   * dropped when the user has meanwhile moved to another page or started a load.
+   */
+  refresh(): void {
+    const page = this.pageIndex();
+    const size = this.pageSize();
+    this.fetch(page, size).subscribe({
+      next: (result) => {
+        if (this.loading() || this.pageIndex() !== page || this.pageSize() !== size) return;
+        this.rows.set(result.items);
+        this.total.set(result.total);
+      },
+      // Keep what is on screen; the error interceptor has shown the message.
+      error: () => undefined,
+    });
+  }
+
   /** nz-table's (nzQueryParams): page or size changed. */
   onQueryParams(params: NzTableQueryParams): void {
     this.pageIndex.set(params.pageIndex);

@@ -230,3 +230,66 @@ export interface ApiErrorBody {
   details?: unknown;
   requestId?: string;
 }
+
+/** What a file or connection delivers; only 病案首页 so far. */
+export type IngestKind = 'discharge_records';
+
+/** queued and running are still moving; the other three are final. */
+export type RunStatus = 'queued' | 'running' | 'succeeded' | 'partial' | 'failed';
+
+/** How a run was started: a file upload, the command line, the schedule or 立即运行. */
+export type RunTrigger = 'upload' | 'cli' | 'schedule' | 'manual';
+
+/** One rejected source row: its row number, the field at fault and the Chinese reason. */
+export interface RunReject {
+  row: number;
+  field: string;
+  message: string;
+}
+
+/** A run as GET /api/ingest/runs lists it (without `rejects`). */
+export interface RunSummary {
+  runId: string;
+  status: RunStatus;
+  kind: IngestKind;
+  rowsRead: number;
+  rowsLoaded: number;
+  rowsRejected: number;
+  org: { code: string; name: string } | null;
+  connection: { id: number; name: string } | null;
+  trigger: RunTrigger;
+  fileName: string | null;
+  createdBy: string | null;
+  queuedAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  durationMs: number | null;
+  error: string | null;
+}
+
+/** GET /api/ingest/runs/{runId}: the run with its first 1000 rejects (all of them in rejects.xlsx). */
+export interface Run extends RunSummary {
+  rejects: RunReject[];
+}
+
+/** POST /api/ingest/uploads and POST /api/ingest/connections/{id}/run answer 202 with the new run. */
+export interface RunStarted {
+  runId: string;
+}
+
+export type ConnectionKind = 'file_drop' | 'his_db' | 'bigdata_api' | 'ops_db';
+
+/** A configured source (GET /api/ingest/connections). */
+export interface Connection {
+  id: number;
+  name: string;
+  kind: ConnectionKind;
+  org: { code: string; name: string } | null;
+  /** Secrets (passwords, tokens) arrive as "******"; never send them back unchanged. */
+  config: Record<string, unknown>;
+  /** Five-field cron in Asia/Shanghai, e.g. "0 2 * * *"; null runs only by hand. */
+  schedule: string | null;
+  enabled: boolean;
+  lastRun: RunSummary | null;
+  nextRunAt: string | null;
+}

@@ -52,7 +52,40 @@ describe('buildMenu', () => {
     expect(items[2].children).toHaveLength(1);
   });
 
+  it('gives a hospital liaison the upload page and the ingestion records under 数据接入', () => {
+    expect(labels(buildMenu([...LIAISON, 'ingest:upload', 'ingest:read']))).toEqual([
+      '首页',
+      '机构管理',
+      '用户管理',
+      '数据接入>数据上传',
+      '数据接入>运行记录',
+      '数据接入>数据连接',
+    ]);
+  });
+
+  it('shows each ingestion page only for its own permission', () => {
+    expect(labels(buildMenu(['ingest:upload']))).toEqual(['首页', '数据接入>数据上传']);
+    expect(labels(buildMenu(['ingest:read']))).toEqual(['首页', '数据接入>运行记录', '数据接入>数据连接']);
+    const group = buildMenu(['ingest:read']).find((i) => i.label === '数据接入');
+    expect(group?.children?.map((c) => c.path)).toEqual(['/ingest/runs', '/ingest/connections']);
+  });
+
+  it('hides 数据接入 from users who may only manage connections, or hold none of its permissions', () => {
+    expect(labels(buildMenu(['ingest:manage']))).toEqual(['首页']);
+    expect(buildMenu([...SYSADMIN, ...SECADMIN, ...AUDITOR]).some((i) => i.label === '数据接入')).toBe(false);
+  });
+
   it('lists every routed page once', () => {
-    expect(menuPaths(MENU)).toEqual(['/', '/orgs', '/users', '/security/roles', '/security/policy', '/audit']);
+    expect(menuPaths(MENU)).toEqual([
+      '/',
+      '/orgs',
+      '/users',
+      '/ingest/upload',
+      '/ingest/runs',
+      '/ingest/connections',
+      '/security/roles',
+      '/security/policy',
+      '/audit',
+    ]);
   });
 });

@@ -16,6 +16,15 @@ export const MENU: readonly MenuItem[] = [
   { label: '机构管理', icon: 'apartment', path: '/orgs', permission: 'org:read' },
   { label: '用户管理', icon: 'team', path: '/users', permission: 'user:read' },
   {
+    label: '数据接入',
+    icon: 'cloud-upload',
+    children: [
+      { label: '数据上传', icon: 'upload', path: '/ingest/upload', permission: 'ingest:upload' },
+      { label: '运行记录', icon: 'history', path: '/ingest/runs', permission: 'ingest:read' },
+      { label: '数据连接', icon: 'api', path: '/ingest/connections', permission: 'ingest:read' },
+    ],
+  },
+  {
     label: '安全管理',
     icon: 'safety',
     children: [

@@ -1,7 +1,6 @@
-import { HttpClient, HttpErrorResponse, HttpParams, HttpResponse } from '@angular/common/http';
+import { HttpClient, HttpParams, HttpResponse } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { Observable } from 'rxjs';
-import { toApiError } from '../../../core/api/api-error';
 import { AuditEntry, AuditVerification, Page } from '../../../core/api/models';
 import { silentErrors } from '../../../core/http/http-context';
 
@@ -31,17 +30,4 @@ export class AuditApi {
       context: silentErrors(),
     });
   }
-}
-
-/** The Chinese message of a failed blob request, whose JSON error body arrives as a Blob. */
-export async function blobErrorMessage(error: unknown): Promise<string> {
-  if (error instanceof HttpErrorResponse && error.error instanceof Blob) {
-    try {
-      const body = JSON.parse(await error.error.text()) as unknown;
-      return toApiError(new HttpErrorResponse({ status: error.status, error: body })).message;
-    } catch {
-      // Not JSON: use the generic message below.
-    }
-  }
-  return toApiError(error).message;
 }

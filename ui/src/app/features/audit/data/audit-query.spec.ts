@@ -1,8 +1,6 @@
-import { HttpErrorResponse } from '@angular/common/http';
-import { blobErrorMessage } from './audit-api';
 import { changedKeys, prettyJson } from './audit-diff';
 import { roleLabel } from './audit-labels';
-import { EMPTY_AUDIT_FILTERS, buildAuditQuery, fileNameFromDisposition } from './audit-query';
+import { EMPTY_AUDIT_FILTERS, buildAuditQuery } from './audit-query';
 
 describe('buildAuditQuery', () => {
   it('sends nothing but paging when no filter is set', () => {
@@ -41,34 +39,6 @@ describe('buildAuditQuery', () => {
       pageSize: '50',
     });
     expect(buildAuditQuery({ ...EMPTY_AUDIT_FILTERS, username: '   ', q: ' ' })).toEqual({});
-  });
-});
-
-describe('fileNameFromDisposition', () => {
-  it('prefers the RFC 5987 UTF-8 name, so Chinese file names survive', () => {
-    const header = `attachment; filename="audit.xlsx"; filename*=UTF-8''${encodeURIComponent('审计日志-20260601.xlsx')}`;
-    expect(fileNameFromDisposition(header)).toBe('审计日志-20260601.xlsx');
-  });
-
-  it('reads a plain quoted or bare name, and gives null without one', () => {
-    expect(fileNameFromDisposition('attachment; filename="audit-1.xlsx"')).toBe('audit-1.xlsx');
-    expect(fileNameFromDisposition('attachment; filename=audit-2.xlsx')).toBe('audit-2.xlsx');
-    expect(fileNameFromDisposition('attachment')).toBeNull();
-    expect(fileNameFromDisposition(null)).toBeNull();
-  });
-});
-
-describe('blobErrorMessage', () => {
-  it('reads the Chinese message out of a JSON error that arrived as a Blob', async () => {
-    const body = new Blob([JSON.stringify({ code: 'FORBIDDEN', message: '没有导出审计日志的权限' })], {
-      type: 'application/json',
-    });
-    expect(await blobErrorMessage(new HttpErrorResponse({ status: 403, error: body }))).toBe('没有导出审计日志的权限');
-  });
-
-  it('falls back to a generic message for a body that is not JSON', async () => {
-    const body = new Blob(['<html>bad gateway</html>']);
-    expect(await blobErrorMessage(new HttpErrorResponse({ status: 502, error: body }))).toContain('HTTP 502');
   });
 });
 

@@ -48,22 +48,3 @@ export function buildAuditQuery(
   }
   return query;
 }
-
-/**
- * The file name in a Content-Disposition header: RFC 5987 `filename*=UTF-8''…` first (Chinese
- * names), then a plain `filename="…"`; null when there is none.
- */
-export function fileNameFromDisposition(header: string | null | undefined): string | null {
-  if (!header) return null;
-  const extended = /filename\*\s*=\s*([^']*)'[^']*'([^;]+)/i.exec(header);
-  if (extended) {
-    try {
-      return decodeURIComponent(extended[2].trim().replace(/^"|"$/g, ''));
-    } catch {
-      // Fall through to the plain name.
-    }
-  }
-  const plain = /filename\s*=\s*("([^"]*)"|[^;]+)/i.exec(header);
-  if (plain) return (plain[2] ?? plain[1]).trim() || null;
-  return null;
-}

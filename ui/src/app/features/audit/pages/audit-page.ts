@@ -18,7 +18,8 @@ import { AuthService } from '../../../core/auth/auth.service';
 import { Viewport } from '../../../core/layout/viewport';
 import { downloadBlob, fileStamp } from '../../../shared/excel-export';
 import { PagedTable } from '../../../shared/paged-table';
-import { AuditApi, blobErrorMessage } from '../data/audit-api';
+import { blobErrorMessage, fileNameFromDisposition } from '../../../shared/server-files';
+import { AuditApi } from '../data/audit-api';
 import { changedKeys, prettyJson } from '../data/audit-diff';
 import {
   AUDIT_ACTION_LABELS,
@@ -26,7 +27,7 @@ import {
   AUDIT_RESULT_LABELS,
   roleLabel,
 } from '../data/audit-labels';
-import { AuditFilters, buildAuditQuery, fileNameFromDisposition } from '../data/audit-query';
+import { AuditFilters, buildAuditQuery } from '../data/audit-query';
 
 /** The server's export limit (docs/api.md). */
 const EXPORT_LIMIT = 50_000;

@@ -1,0 +1,228 @@
+import os from 'node:os';
+import { Cron } from 'croner';
+import type { Knex } from 'knex';
+import {
+  bigDataCenterSource,
+  FileSource,
+  hisDbSource,
+  opsDbSource,
+  runSync,
+  WarehouseSink,
+  type ConfiguredAirbyteCatalog,
+  type SourceConnector,
+  type SyncResult,
+  type WarehouseClient,
+} from '@qc/ingest';
+import type { Logger } from '../logger.js';
+import type { DataCipher } from '../security/crypto.js';
+import { openConfig, queueConnectionRun } from '../services/ingest-service.js';
+
+export interface IngestWorkerOptions {
+  knex: Knex;
+  warehouse: WarehouseClient;
+  cipher: DataCipher;
+  logger: Logger;
+  /** Secret of the keyed hash that links a patient's stays without their identity. */
+  patientKeySecret: string;
+  /** Called after a run loaded rows (the transform refresh listens). */
+  onLoaded?: () => void;
+  pollMs?: number;
+}
+
+interface ClaimedRun {
+  id: string;
+  connection_id: number | null;
+  org_id: number | null;
+  trigger: string;
+  file_path: string | null;
+  file_name: string | null;
+}
+
+const INTERRUPTED = '平台在运行中停止（进程退出或重启），本次运行已中断；请重新运行——已入库的行会被新数据覆盖，不会重复';
+
+/**
+ * Runs queued ingestion runs one at a time in this process (the embedded DuckDB has one writer), keeps
+ * the run row current while it goes, stores rejects, and fires scheduled connections. Runs are claimed
+ * with a conditional UPDATE, so several replicas never run the same one.
+ */
+export class IngestWorker {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = false;
+  private readonly crons = new Map<number, Cron>();
+  private readonly worker = `${os.hostname()}:${process.pid}`;
+
+  constructor(private readonly o: IngestWorkerOptions) {}
+
+  /** Marks runs a dead process left 'running' as failed, then starts polling and scheduling. */
+  async start(): Promise<void> {
+    const interrupted = (await this.o.knex('ingest_runs')
+      .where('status', 'running')
+      .update({ status: 'failed', error: INTERRUPTED, finished_at: new Date() })
+      .returning('id')) as { id: string }[];
+    if (interrupted.length) this.o.logger.warn({ runs: interrupted.map((r) => r.id) }, 'marked interrupted ingest runs failed');
+    await this.reschedule();
+    this.timer = setInterval(() => void this.tick(), this.o.pollMs ?? 1000);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    for (const c of this.crons.values()) c.stop();
+    await this.running;
+  }
+
+  /** Next fire time of a cron schedule (Asia/Shanghai), for display. */
+  static nextRun(schedule: string | null): string | null {
+    if (!schedule) return null;
+    try {
+      return new Cron(schedule, { timezone: 'Asia/Shanghai', paused: true }).nextRun()?.toISOString() ?? null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Re-reads the connections' schedules (after an edit). */
+  async reschedule(): Promise<void> {
+    for (const c of this.crons.values()) c.stop();
+    this.crons.clear();
+    const rows = (await this.o.knex('ingest_connections').where('enabled', true).whereNotNull('schedule')) as {
+      id: number;
+      org_id: number | null;
+      schedule: string;
+    }[];
+    for (const row of rows) {
+      try {
+        const cron = new Cron(row.schedule, { timezone: 'Asia/Shanghai', protect: true }, async (self: Cron) => {
+          const tick = self.currentRun() ?? new Date();
+          tick.setSeconds(0, 0);
+          await queueConnectionRun(this.o.knex, { id: Number(row.id), org_id: row.org_id }, 'schedule', null, tick);
+        });
+        this.crons.set(Number(row.id), cron);
+      } catch (err) {
+        this.o.logger.error({ connection: row.id, err: (err as Error).message }, 'bad schedule');
+      }
+    }
+  }
+
+  /** Claims and runs the oldest queued run, if any and if idle. */
+  async tick(): Promise<void> {
+    if (this.running || this.stopped) return;
+    this.running = (async () => {
+      try {
+        for (;;) {
+          const run = await this.claim();
+          if (!run) return;
+          await this.execute(run);
+          if (this.stopped) return;
+        }
+      } catch (err) {
+        this.o.logger.error({ err: (err as Error).message }, 'ingest worker failed');
+      }
+    })().finally(() => {
+      this.running = undefined;
+    });
+    await this.running;
+  }
+
+  private async claim(): Promise<ClaimedRun | undefined> {
+    const next = (await this.o.knex('ingest_runs').where('status', 'queued').orderBy('queued_at').first('id')) as { id: string } | undefined;
+    if (!next) return undefined;
+    const claimed = (await this.o.knex('ingest_runs')
+      .where({ id: next.id, status: 'queued' })
+      .update({ status: 'running', started_at: new Date(), worker: this.worker, attempt: this.o.knex.raw('attempt + 1') })
+      .returning(['id', 'connection_id', 'org_id', 'trigger', 'file_path', 'file_name'])) as ClaimedRun[];
+    return claimed[0];
+  }
+
+  private async sourceFor(run: ClaimedRun): Promise<{ connector: SourceConnector; config: Record<string, unknown>; state: Record<string, Record<string, unknown>> }> {
+    // a hospital's upload may only carry its own rows; a city or center upload may carry any hospital's
+    const org = run.org_id ? ((await this.o.knex('organizations').where('id', run.org_id).first('code', 'kind')) as { code: string; kind: string }) : undefined;
+    const orgCode = org?.kind === 'hospital' ? org.code : undefined;
+    if (!run.connection_id) {
+      return { connector: new FileSource() as unknown as SourceConnector, config: { path: run.file_path, orgCode, fileName: run.file_name }, state: {} };
+    }
+    const c = (await this.o.knex('ingest_connections').where('id', run.connection_id).first()) as {
+      kind: string;
+      config: Record<string, unknown>;
+      state: Record<string, Record<string, unknown>>;
+    };
+    const config = { ...openConfig(c.config ?? {}, this.o.cipher), orgCode };
+    const connector = (
+      c.kind === 'his_db' ? hisDbSource : c.kind === 'bigdata_api' ? bigDataCenterSource : c.kind === 'ops_db' ? opsDbSource : new FileSource()
+    ) as unknown as SourceConnector;
+    return { connector, config, state: c.state ?? {} };
+  }
+
+  /** Runs one claimed run to its end; every outcome is written to its row. */
+  async execute(run: ClaimedRun): Promise<SyncResult | undefined> {
+    const started = Date.now();
+    let lastWrite = 0;
+    try {
+      const { connector, config, state } = await this.sourceFor(run);
+      // the patient-key secret and run id reach the connector through the sync context
+      const discovered = await connector.discover(config as never);
+      const catalog: ConfiguredAirbyteCatalog = {
+        streams: discovered.streams
+          .filter((s) => s.name === 'discharge_records')
+          .map((stream) => ({
+            stream,
+            sync_mode: stream.supported_sync_modes.includes('incremental') ? 'incremental' : 'full_refresh',
+            destination_sync_mode: 'append_dedup',
+          })),
+      };
+      const result = await runSync({
+        connector,
+        config,
+        catalog,
+        state,
+        sink: new WarehouseSink(this.o.warehouse),
+        context: { runId: run.id, source: run.connection_id ? `connection:${run.connection_id}` : `file:${run.file_name ?? ''}`, patientKeySecret: this.o.patientKeySecret },
+        onProgress: (p) => {
+          if (Date.now() - lastWrite < 500) return;
+          lastWrite = Date.now();
+          void this.o.knex('ingest_runs').where('id', run.id).update({ rows_read: p.rowsRead, rows_loaded: p.rowsLoaded, rows_rejected: p.rowsRejected });
+        },
+        // a connection's cursor is saved after each committed batch: a crash resumes, never skips
+        onState: run.connection_id
+          ? async (st) => {
+              await this.o.knex('ingest_connections').where('id', run.connection_id!).update({ state: JSON.stringify(st) });
+            }
+          : undefined,
+      });
+      await this.o.knex.transaction(async (trx) => {
+        for (let i = 0; i < result.rejects.length; i += 1000) {
+          await trx('ingest_rejects').insert(result.rejects.slice(i, i + 1000).map((r) => ({ run_id: run.id, row: r.row, field: r.field, message: r.message })));
+        }
+        await trx('ingest_runs').where('id', run.id).update({
+          status: result.status,
+          rows_read: result.rowsRead,
+          rows_loaded: result.rowsLoaded,
+          rows_rejected: result.rowsRejected,
+          finished_at: new Date(),
+          error: result.error ?? null,
+        });
+        if (run.connection_id && result.state) {
+          await trx('ingest_connections').where('id', run.connection_id).update({ state: JSON.stringify(result.state) });
+        }
+      });
+      this.o.logger.info({ run: run.id, status: result.status, rows: result.rowsLoaded, ms: Date.now() - started }, 'ingest run finished');
+      if (result.rowsLoaded > 0) this.o.onLoaded?.();
+      return result;
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      await this.o.knex('ingest_runs').where('id', run.id).update({ status: 'failed', error: message.slice(0, 1000), finished_at: new Date() });
+      this.o.logger.error({ run: run.id, err: message }, 'ingest run failed');
+      return undefined;
+    }
+  }
+
+  /** Runs one queued run now, in the caller (the command line). */
+  async runNow(runId: string): Promise<void> {
+    const claimed = (await this.o.knex('ingest_runs')
+      .where({ id: runId, status: 'queued' })
+      .update({ status: 'running', started_at: new Date(), worker: this.worker, attempt: this.o.knex.raw('attempt + 1') })
+      .returning(['id', 'connection_id', 'org_id', 'trigger', 'file_path', 'file_name'])) as ClaimedRun[];
+    if (claimed[0]) await this.execute(claimed[0]);
+  }
+}
