@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/dist/**', '**/.angular/**', 'data/**', '.qc-test/**', 'test-results/**', '**/*.d.ts'],
+    ignores: ['**/node_modules/**', '**/dist/**', '.venv/**', 'dbt/target/**', 'dbt/logs/**', '**/.angular/**', 'data/**', '.qc-test/**', 'test-results/**', '**/*.d.ts'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
