@@ -9,10 +9,13 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const venv = path.join(root, '.venv');
 const requirements = path.join(root, 'dbt', 'requirements.txt');
+// the ClickHouse test engine (chdb) is for tests; production images set QC_SKIP_TEST_ENGINE=1
+const testEngine = path.join(root, 'warehouse', 'test-engine', 'requirements.txt');
+const withTestEngine = !process.env.QC_SKIP_TEST_ENGINE;
 const stamp = path.join(venv, '.qc-requirements');
 const python = path.join(venv, 'bin', 'python');
 
-const wanted = fs.readFileSync(requirements, 'utf8');
+const wanted = fs.readFileSync(requirements, 'utf8') + (withTestEngine ? fs.readFileSync(testEngine, 'utf8') : '');
 if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === wanted && fs.existsSync(python)) process.exit(0);
 
 const run = (cmd, args) => {
@@ -29,7 +32,8 @@ if (!fs.existsSync(python) && !run(system, ['-m', 'venv', venv])) {
   process.stderr.write('创建 .venv 失败：请安装 python3-venv。\n');
   process.exit(process.env.QC_REQUIRE_PYTHON ? 1 : 0);
 }
-if (!run(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '-r', requirements])) {
+const reqArgs = ['-r', requirements, ...(withTestEngine ? ['-r', testEngine] : [])];
+if (!run(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', ...reqArgs])) {
   process.stderr.write('安装 dbt 依赖失败（见上方 pip 输出）。\n');
   process.exit(process.env.QC_REQUIRE_PYTHON ? 1 : 0);
 }

@@ -52,6 +52,8 @@ export async function startPlatform(env: Record<string, string> = {}): Promise<R
       QC_DATA_DIR: dataDir,
       QC_LOG_LEVEL: 'warn',
       DATABASE_URL: process.env.E2E_DATABASE_URL ?? '',
+      // a small demo data set: the flows need the accounts, not a year of records
+      QC_DEMO_DISCHARGES: '2000',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
