@@ -18,6 +18,7 @@ export {
 export { errorMessage, logMessage, recordMessage, rejectMessage, stateMessage } from './core/messages.js';
 export { abortError, backoffDelay, isTransientError, retry, sleep, TransientError, type RetryOptions } from './core/retry.js';
 export { MemorySink, WarehouseSink, type Sink } from './core/sink.js';
+export { StreamTablesSink, tableSpecForStream } from './core/stream-table.js';
 export {
   configureCatalog,
   runSync,

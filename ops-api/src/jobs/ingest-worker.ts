@@ -7,6 +7,7 @@ import {
   hisDbSource,
   opsDbSource,
   runSync,
+  StreamTablesSink,
   WarehouseSink,
   type ConfiguredAirbyteCatalog,
   type SourceConnector,
@@ -147,7 +148,14 @@ export class IngestWorker {
       config: Record<string, unknown>;
       state: Record<string, Record<string, unknown>>;
     };
-    const config = { ...openConfig(c.config ?? {}, this.o.cipher), orgCode };
+    const config: Record<string, unknown> = { ...openConfig(c.config ?? {}, this.o.cipher), orgCode };
+    if (c.kind === 'ops_db' && !config.url) {
+      // the platform's own database, through its own connection (PGlite has only one)
+      config.query = async (sql: string, params: unknown[]) => {
+        const res = (await this.o.knex.raw(sql.replace(/\$\d+/g, '?'), params as never[])) as { rows: Record<string, unknown>[] };
+        return { rows: res.rows };
+      };
+    }
     const connector = (
       c.kind === 'his_db' ? hisDbSource : c.kind === 'bigdata_api' ? bigDataCenterSource : c.kind === 'ops_db' ? opsDbSource : new FileSource()
     ) as unknown as SourceConnector;
@@ -162,9 +170,13 @@ export class IngestWorker {
       const { connector, config, state } = await this.sourceFor(run);
       // the patient-key secret and run id reach the connector through the sync context
       const discovered = await connector.discover(config as never);
+      // discharge records go to their own table; other streams (the operational database's) to tables
+      // derived from their schemas
+      const dischargeOnly = discovered.streams.some((s) => s.name === 'discharge_records');
+      const streams = dischargeOnly ? discovered.streams.filter((s) => s.name === 'discharge_records') : discovered.streams;
+      const source = run.connection_id ? `connection:${run.connection_id}` : `file:${run.file_name ?? ''}`;
       const catalog: ConfiguredAirbyteCatalog = {
-        streams: discovered.streams
-          .filter((s) => s.name === 'discharge_records')
+        streams: streams
           .map((stream) => ({
             stream,
             sync_mode: stream.supported_sync_modes.includes('incremental') ? 'incremental' : 'full_refresh',
@@ -176,8 +188,8 @@ export class IngestWorker {
         config,
         catalog,
         state,
-        sink: new WarehouseSink(this.o.warehouse),
-        context: { runId: run.id, source: run.connection_id ? `connection:${run.connection_id}` : `file:${run.file_name ?? ''}`, patientKeySecret: this.o.patientKeySecret },
+        sink: dischargeOnly ? new WarehouseSink(this.o.warehouse) : new StreamTablesSink(this.o.warehouse, streams, { runId: run.id, source }),
+        context: { runId: run.id, source, patientKeySecret: this.o.patientKeySecret },
         onProgress: (p) => {
           if (Date.now() - lastWrite < 500) return;
           lastWrite = Date.now();

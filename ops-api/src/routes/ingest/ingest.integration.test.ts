@@ -125,4 +125,29 @@ describe.each(ENGINES)('data ingestion through the API on $name', (engine) => {
     expect((await other.get(`/api/ingest/runs/${id}`)).statusCode).toBe(404);
     expect((await admin.get('/api/ingest/runs')).json().total).toBeGreaterThanOrEqual(2);
   });
+
+  it('brings the operational database into the warehouse through its scheduled connection, then only what changed', async () => {
+    const city = await loginAs(t.server, 'cityadmin', DEMO_PASSWORD);
+    const connections = (await city.get('/api/ingest/connections')).json();
+    const ops = connections.find((c: { kind: string }) => c.kind === 'ops_db');
+    expect(ops).toMatchObject({ schedule: '* * * * *', enabled: true });
+    expect(ops.nextRunAt).toBeTruthy();
+    const first = await city.send('POST', `/api/ingest/connections/${ops.id}/run`);
+    expect(first.statusCode).toBe(202);
+    const run = await finished(city, first.json().runId);
+    expect(run.error ?? run.status).toBe('succeeded');
+    const orgs = Number((await t.platform.db.knex('organizations').count({ n: '*' }).first())!.n);
+    const [wh] = await t.platform.warehouse.query<{ n: number }>('SELECT count(*) AS n FROM raw.ops_organizations');
+    expect(Number(wh!.n)).toBe(orgs);
+    const users = JSON.stringify(await t.platform.warehouse.query('SELECT * FROM raw.ops_users'));
+    expect(users).not.toMatch(/enc:v1|scrypt\$|13877200101|138\*{4}/);
+    // an edit, then the next run reads only it
+    const h05 = (await admin.get('/api/orgs?q=LZ-H05&kind=hospital')).json().items[0];
+    await admin.send('PATCH', `/api/orgs/${h05.id}`, { tier: '三级乙等' });
+    const second = await finished(city, (await city.send('POST', `/api/ingest/connections/${ops.id}/run`)).json().runId);
+    expect(second.status).toBe('succeeded');
+    expect(second.rowsRead).toBeLessThan(run.rowsRead);
+    const [moved] = await t.platform.warehouse.query<{ tier: string }>(`SELECT tier FROM raw.ops_organizations WHERE code = ?`, ['LZ-H05']);
+    expect(moved!.tier).toBe('三级乙等');
+  });
 });
