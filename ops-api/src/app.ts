@@ -98,6 +98,7 @@ export async function bootPlatform(config: AppConfig, logger: Logger): Promise<P
       cipher,
       logger,
       patientKeySecret: loadPatientKeySecret(config),
+      uploadDir: path.join(config.dataDir, 'uploads'),
       ...(transforms ? { onLoaded: () => refresher.request() } : {}),
     });
     const server = await createServer({ config, db, logger, cipher, policyDefaults, warehouse, worker });

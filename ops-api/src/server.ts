@@ -174,6 +174,7 @@ export async function createServer({ config, db, logger, cipher, policyDefaults 
     ...ingestRoutes(deps, {
       nextRun: IngestWorker.nextRun,
       runQueued: () => void worker.tick(),
+      scanDropFolder: (id, by) => worker.scanDropFolder(id, 'manual', by),
       schedulesChanged: () => worker.reschedule(),
     }),
   ]);

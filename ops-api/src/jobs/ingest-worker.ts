@@ -1,4 +1,7 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { Cron } from 'croner';
 import type { Knex } from 'knex';
 import {
@@ -25,6 +28,8 @@ export interface IngestWorkerOptions {
   logger: Logger;
   /** Secret of the keyed hash that links a patient's stays without their identity. */
   patientKeySecret: string;
+  /** Where files of drop folders are copied before loading (default: the data dir's uploads). */
+  uploadDir?: string;
   /** Called after a run loaded rows (the transform refresh listens). */
   onLoaded?: () => void;
   pollMs?: number;
@@ -89,12 +94,17 @@ export class IngestWorker {
     this.crons.clear();
     const rows = (await this.o.knex('ingest_connections').where('enabled', true).whereNotNull('schedule')) as {
       id: number;
+      kind: string;
       org_id: number | null;
       schedule: string;
     }[];
     for (const row of rows) {
       try {
         const cron = new Cron(row.schedule, { timezone: 'Asia/Shanghai', protect: true }, async (self: Cron) => {
+          if (row.kind === 'file_drop') {
+            await this.scanDropFolder(Number(row.id));
+            return;
+          }
           const tick = self.currentRun() ?? new Date();
           tick.setSeconds(0, 0);
           await queueConnectionRun(this.o.knex, { id: Number(row.id), org_id: row.org_id }, 'schedule', null, tick);
@@ -104,6 +114,57 @@ export class IngestWorker {
         this.o.logger.error({ connection: row.id, err: (err as Error).message }, 'bad schedule');
       }
     }
+  }
+
+  /**
+   * A hospital's drop folder: each new .csv/.xlsx file (by name, size and time) is copied in and queued
+   * as a file run of the connection. Returns the queued run ids.
+   */
+  async scanDropFolder(connectionId: number, trigger: 'schedule' | 'manual' = 'schedule', createdBy: number | null = null): Promise<string[]> {
+    const c = (await this.o.knex('ingest_connections').where('id', connectionId).first()) as {
+      id: number;
+      org_id: number | null;
+      config: { directory?: string };
+      state: { seen?: Record<string, string> };
+    };
+    const dir = c.config?.directory;
+    if (!dir || !fs.existsSync(dir)) {
+      this.o.logger.warn({ connection: connectionId, dir }, 'drop folder missing');
+      return [];
+    }
+    const seen = { ...(c.state?.seen ?? {}) };
+    const uploads = path.join(this.o.uploadDir ?? path.join(os.tmpdir(), 'qc-uploads'), '');
+    fs.mkdirSync(uploads, { recursive: true });
+    const queued: string[] = [];
+    for (const name of fs.readdirSync(dir).sort()) {
+      if (!/\.(csv|xlsx)$/i.test(name)) continue;
+      const full = path.join(dir, name);
+      const st = fs.statSync(full);
+      if (!st.isFile()) continue;
+      const key = `${name}|${st.size}|${Math.round(st.mtimeMs)}`;
+      if (seen[key]) continue;
+      const stored = path.join(uploads, `${crypto.randomUUID()}${path.extname(name).toLowerCase()}`);
+      fs.copyFileSync(full, stored);
+      const sha256 = crypto.createHash('sha256').update(fs.readFileSync(stored)).digest('hex');
+      const id = crypto.randomUUID();
+      await this.o.knex('ingest_runs').insert({
+        id,
+        connection_id: c.id,
+        org_id: c.org_id,
+        kind: 'discharge_records',
+        trigger,
+        status: 'queued',
+        file_name: name,
+        file_path: stored,
+        file_sha256: sha256,
+        created_by: createdBy,
+      });
+      seen[key] = id;
+      queued.push(id);
+    }
+    await this.o.knex('ingest_connections').where('id', c.id).update({ state: JSON.stringify({ ...c.state, seen }) });
+    if (queued.length) void this.tick();
+    return queued;
   }
 
   /** Claims and runs the oldest queued run, if any and if idle. */
@@ -140,7 +201,7 @@ export class IngestWorker {
     // a hospital's upload may only carry its own rows; a city or center upload may carry any hospital's
     const org = run.org_id ? ((await this.o.knex('organizations').where('id', run.org_id).first('code', 'kind')) as { code: string; kind: string }) : undefined;
     const orgCode = org?.kind === 'hospital' ? org.code : undefined;
-    if (!run.connection_id) {
+    if (!run.connection_id || run.file_path) {
       return { connector: new FileSource() as unknown as SourceConnector, config: { path: run.file_path, orgCode, fileName: run.file_name }, state: {} };
     }
     const c = (await this.o.knex('ingest_connections').where('id', run.connection_id).first()) as {
@@ -196,7 +257,8 @@ export class IngestWorker {
           void this.o.knex('ingest_runs').where('id', run.id).update({ rows_read: p.rowsRead, rows_loaded: p.rowsLoaded, rows_rejected: p.rowsRejected });
         },
         // a connection's cursor is saved after each committed batch: a crash resumes, never skips
-        onState: run.connection_id
+        // (a drop folder's file run keeps the folder's own state: which files were seen)
+        onState: run.connection_id && !run.file_path
           ? async (st) => {
               await this.o.knex('ingest_connections').where('id', run.connection_id!).update({ state: JSON.stringify(st) });
             }
@@ -214,7 +276,7 @@ export class IngestWorker {
           finished_at: new Date(),
           error: result.error ?? null,
         });
-        if (run.connection_id && result.state) {
+        if (run.connection_id && !run.file_path && result.state) {
           await trx('ingest_connections').where('id', run.connection_id).update({ state: JSON.stringify(result.state) });
         }
       });

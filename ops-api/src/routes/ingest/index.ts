@@ -44,6 +44,8 @@ const connectionFields = {
 /** Hooks the routes need from the platform: the worker's schedule view and a nudge after queueing. */
 export interface IngestHooks {
   nextRun(schedule: string | null): string | null;
+  /** Scans a drop folder now; the queued run ids. */
+  scanDropFolder(connectionId: number, createdBy: number): Promise<string[]>;
   runQueued(): void;
   schedulesChanged(): Promise<void>;
 }
@@ -217,9 +219,15 @@ export function ingestRoutes(deps: RouteDeps, hooks: IngestHooks): ServerRoute[]
         validate: { params: idParam },
       },
       handler: async (request, h) => {
+        const id = (request.params as { id: number }).id;
+        const c = await withActor(request, deps, ({ trx, actor }) => getConnection(trx, actor, id));
+        if (c.kind === 'file_drop') {
+          const runs = await hooks.scanDropFolder(id, (request.auth.credentials as unknown as { userId: number }).userId);
+          await withActor(request, deps, async ({ audit }) => audit({ action: 'ingest.connection_run', objectType: 'ingest_connection', objectId: id, detail: `扫描目录，新文件 ${runs.length} 个` }));
+          if (!runs.length) throw new ValidationError('目录中没有新的文件', [{ field: 'id', message: '没有新文件' }]);
+          return h.response({ runId: runs[0], runIds: runs }).code(202);
+        }
         const queued = await withActor(request, deps, async ({ trx, actor, audit }) => {
-          const id = (request.params as { id: number }).id;
-          const c = await getConnection(trx, actor, id);
           const run = await queueConnectionRun(trx, { id: Number(c.id), org_id: c.org_id }, 'manual', actor.userId);
           if (!run) throw new ValidationError('该连接已有排队中的运行', [{ field: 'id', message: '已有排队中的运行' }]);
           audit({ action: 'ingest.connection_run', objectType: 'ingest_connection', objectId: id, detail: `运行 ${run}` });

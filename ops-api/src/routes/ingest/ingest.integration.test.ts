@@ -150,4 +150,26 @@ describe.each(ENGINES)('data ingestion through the API on $name', (engine) => {
     const [moved] = await t.platform.warehouse.query<{ tier: string }>(`SELECT tier FROM raw.ops_organizations WHERE code = ?`, ['LZ-H05']);
     expect(moved!.tier).toBe('三级乙等');
   });
+
+  it('loads each new file of a hospital’s drop folder once', async () => {
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qc-drop-'));
+    const city = await loginAs(t.server, 'cityadmin', DEMO_PASSWORD);
+    const created = await city.send('POST', '/api/ingest/connections', {
+      name: '工人医院 HIS 导出目录', kind: 'file_drop', orgCode: 'LZ-H06', config: { directory: dir }, schedule: '*/5 * * * *', enabled: true,
+    });
+    expect(created.statusCode).toBe(201);
+    const id = created.json().id;
+    expect((await city.send('POST', `/api/ingest/connections/${id}/run`)).statusCode).toBe(400); // nothing yet
+    fs.writeFileSync(path.join(dir, '2026-03.csv'), csv('LZ-H06'));
+    const res = await city.send('POST', `/api/ingest/connections/${id}/run`);
+    expect(res.statusCode).toBe(202);
+    const run = await finished(city, res.json().runId);
+    expect(run).toMatchObject({ status: 'partial', rowsLoaded: 3, rowsRejected: 2, fileName: '2026-03.csv', connection: { id } });
+    // the same file is not loaded twice
+    expect((await city.send('POST', `/api/ingest/connections/${id}/run`)).statusCode).toBe(400);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 });
