@@ -76,6 +76,34 @@ describe.each(ENGINES)('command line on $name', (engine) => {
   });
 });
 
+describe('ingest:file and gen:discharges', () => {
+  it('generates a GB18030 file and loads it through the same path as an upload, printing the run', async () => {
+    const pglite = ENGINES.find((e) => e.name === 'pglite')!;
+    const db = await pglite.create();
+    const config = loadConfig({ env: {}, file: undefined, overrides: { dataDir: db.dataDir, logLevel: 'silent', logToFile: false, demoDischarges: 0, transforms: false } });
+    try {
+      const file = path.join(db.dataDir, 'gen.csv');
+      const gen = await qc(config, 'gen:discharges', '--records', '500', '--out', file, '--encoding', 'gb18030', '--from', '2025-01', '--to', '2025-03', '--json');
+      expect(gen.code).toBe(0);
+      expect(JSON.parse(gen.out)).toMatchObject({ records: 500, encoding: 'gb18030' });
+      const loaded = await qc(config, 'ingest:file', '--kind', 'discharge_records', '--org', 'LZ-WJW', '--file', file, '--json');
+      expect(loaded.code).toBe(0);
+      const run = JSON.parse(loaded.out);
+      expect(run).toMatchObject({ status: 'succeeded', rowsRead: 500, rowsLoaded: 500, rowsRejected: 0, trigger: 'cli' });
+      const wrongOrg = await qc(config, 'ingest:file', '--kind', 'discharge_records', '--org', 'LZ-H01', '--file', file, '--json');
+      // a hospital's file may only hold its own rows: the others are rejected, each with its reason
+      const partial = JSON.parse(wrongOrg.out);
+      expect(partial.rowsRead).toBe(partial.rowsLoaded + partial.rowsRejected);
+      expect(partial.rowsRejected).toBeGreaterThan(0);
+      const bad = await qc(config, 'ingest:file', '--kind', 'lab_results', '--org', 'LZ-H01', '--file', file);
+      expect(bad.code).toBe(1);
+      expect(bad.err).toContain('discharge_records');
+    } finally {
+      await db.drop();
+    }
+  }, 120_000);
+});
+
 describe('command line without a database', () => {
   it('prints help and exits 0', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qc-cli-'));

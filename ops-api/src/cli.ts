@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openWarehouse, writeDischargeFile } from '@qc/ingest';
 import { IngestWorker } from './jobs/ingest-worker.js';
-import { checkUpload } from './security/uploads.js';
+import { inspectFile } from './security/uploads.js';
 import { getRun, queueFileRun, uploadTarget } from './services/ingest-service.js';
 import { Command, CommanderError } from 'commander';
 import { prepareDatabase } from './app.js';
@@ -132,17 +132,12 @@ export function buildCli(io: Io, getConfig: () => AppConfig = () => loadConfig()
       const run = await withDatabase(config, async (db, cipher) => {
         const warehouse = await openWarehouse({ dataDir: config.dataDir, clickhouseUrl: config.clickhouseUrl });
         try {
-          const size = fs.statSync(opts.file).size;
-          const head = Buffer.alloc(Math.min(size, 64 * 1024));
-          const fd = fs.openSync(opts.file, 'r');
-          fs.readSync(fd, head, 0, head.length, 0);
-          fs.closeSync(fd);
-          const checked = await checkUpload({ name: path.basename(opts.file), data: head, size }, ['csv', 'xlsx'], 2 * 1024 * 1024 * 1024);
+          const checked = await inspectFile(opts.file, path.basename(opts.file), ['csv', 'xlsx'], 2 * 1024 * 1024 * 1024);
           const uploads = path.join(config.dataDir, 'uploads');
           fs.mkdirSync(uploads, { recursive: true });
           const stored = path.join(uploads, `${crypto.randomUUID()}.${checked.kind}`);
           fs.copyFileSync(opts.file, stored);
-          const sha256 = crypto.createHash('sha256').update(fs.readFileSync(stored)).digest('hex');
+          const sha256 = checked.sha256;
           const runId = await db.knex.transaction(async (trx) => {
             const target = await uploadTarget(trx, null, opts.org);
             const id = await queueFileRun(trx, { orgId: target.id, trigger: 'cli', fileName: checked.name, filePath: stored, sha256, createdBy: null });

@@ -1,3 +1,5 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileTypeFromBuffer } from 'file-type';
 import { ValidationError } from '../errors.js';
@@ -69,4 +71,33 @@ export async function checkUpload(
   }
   if (allowed.includes('csv') && looksLikeText(file.data)) return { kind: 'csv', name };
   return refuse(`的内容无法识别，只接受 ${wanted}`);
+}
+
+/**
+ * Checks a file on disk (an upload or an operator's file) by its first bytes and size, and hashes it.
+ * The same checks for every door data comes in by.
+ */
+export async function inspectFile(
+  filePath: string,
+  name: string,
+  allowed: UploadKind[],
+  maxBytes: number,
+): Promise<{ kind: UploadKind; name: string; size: number; sha256: string }> {
+  const size = fs.statSync(filePath).size;
+  const head = Buffer.alloc(Math.min(size, 64 * 1024));
+  const fd = fs.openSync(filePath, 'r');
+  try {
+    fs.readSync(fd, head, 0, head.length, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  const checked = await checkUpload({ name, data: head, size }, allowed, maxBytes);
+  const sha256 = await new Promise<string>((resolve, reject) => {
+    const hash = crypto.createHash('sha256');
+    fs.createReadStream(filePath)
+      .on('data', (d) => hash.update(d))
+      .on('end', () => resolve(hash.digest('hex')))
+      .on('error', reject);
+  });
+  return { ...checked, size, sha256 };
 }

@@ -69,13 +69,14 @@ function runsQuery(db: Db) {
     .select('r.*', 'o.code as org_code', 'o.name as org_name', 'c.name as connection_name', 'u.display_name as created_by_name');
 }
 
-/** The hospital an upload is for: in the actor's scope, and a hospital. */
+/** The organization an upload is for: in the actor's scope; a hospital, a center or the commission. */
 export async function uploadTarget(db: Db, actor: Actor | null, orgCode: string): Promise<{ id: number; code: string }> {
   const org = (await db('organizations').where('code', orgCode).first()) as { id: number; code: string; kind: string } | undefined;
   if (!org || (actor && !inScope(actor.scope, Number(org.id)))) {
     throw new ValidationError(`机构 ${orgCode} 不存在或不在您的数据范围内`, [{ field: 'org', message: '机构 不存在或无权上传' }]);
   }
-  if (org.kind !== 'hospital') throw new ValidationError('只能为医疗机构上传病案首页', [{ field: 'org', message: '机构 必须是医疗机构' }]);
+  // a hospital's file holds its own rows only; the commission's (or a center's) may hold any hospital's
+  if (org.kind === 'department') throw new ValidationError('请选择医院而不是科室上传病案首页', [{ field: 'org', message: '机构 不能是科室' }]);
   return { id: Number(org.id), code: org.code };
 }
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { ServerRoute } from '@hapi/hapi';
 import Joi from 'joi';
 import { ValidationError } from '../../errors.js';
-import { checkUpload } from '../../security/uploads.js';
+import { inspectFile } from '../../security/uploads.js';
 import {
   createConnection,
   getConnection,
@@ -84,15 +84,8 @@ export function ingestRoutes(deps: RouteDeps, hooks: IngestHooks): ServerRoute[]
       handler: async (request, h) => {
         const { file, org } = request.payload as { file: { filename: string; path: string; bytes: number }; org: string };
         try {
-          const head = Buffer.alloc(Math.min(file.bytes, 64 * 1024));
-          const fd = fs.openSync(file.path, 'r');
-          fs.readSync(fd, head, 0, head.length, 0);
-          fs.closeSync(fd);
-          const checked = await checkUpload({ name: file.filename || 'upload', data: head, size: file.bytes }, ['csv', 'xlsx'], MAX_UPLOAD_BYTES);
-          const sha256 = await new Promise<string>((resolve, reject) => {
-            const hash = crypto.createHash('sha256');
-            fs.createReadStream(file.path).on('data', (d) => hash.update(d)).on('end', () => resolve(hash.digest('hex'))).on('error', reject);
-          });
+          const checked = await inspectFile(file.path, file.filename || 'upload', ['csv', 'xlsx'], MAX_UPLOAD_BYTES);
+          const sha256 = checked.sha256;
           const id = await withActor(request, deps, async ({ trx, actor, audit }) => {
             const target = await uploadTarget(trx, actor, org);
             const stored = path.join(uploadDir, `${crypto.randomUUID()}.${checked.kind}`);
