@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openWarehouse, writeDischargeFile } from '@qc/ingest';
+import { backup, readManifest, restore } from './backup.js';
 import { IngestWorker } from './jobs/ingest-worker.js';
 import { inspectFile } from './security/uploads.js';
 import { getRun, queueFileRun, uploadTarget } from './services/ingest-service.js';
@@ -187,6 +188,50 @@ export function buildCli(io: Io, getConfig: () => AppConfig = () => loadConfig()
       });
       const result = { file: opts.out, records, format, encoding: opts.encoding, ms: Date.now() - started };
       io.out(opts.json ? JSON.stringify(result) + '\n' : `已生成 ${records} 条记录：${opts.out}（${result.ms} 毫秒）\n`);
+    });
+
+  program
+    .command('backup')
+    .description('完整备份：业务库（全部表）、数仓原始表、上传文件和密钥文件，写成一个 .tar.gz（请先停止平台）')
+    .requiredOption('--out <file>', '备份文件')
+    .option('--json', '以 JSON 输出')
+    .action(async (opts: { out: string; json?: boolean }) => {
+      const config = getConfig();
+      const manifest = await withDatabase(config, async (db) => {
+        const warehouse = await openWarehouse({ dataDir: config.dataDir, clickhouseUrl: config.clickhouseUrl });
+        try {
+          const m = await backup(db.knex, warehouse, config.dataDir, opts.out);
+          await db.knex.transaction((trx) => appendAudit(trx, cliSubject(), { action: 'system.backup', detail: `备份到 ${opts.out}` }));
+          return m;
+        } finally {
+          await warehouse.close();
+        }
+      });
+      io.out(opts.json ? JSON.stringify({ file: opts.out, ...manifest }) + '\n' : `已备份到 ${opts.out}：${Object.values(manifest.tables).reduce((a, b) => a + b, 0)} 行业务数据，${Object.values(manifest.warehouse.tables).reduce((a, b) => a + b, 0)} 行数仓数据\n`);
+    });
+
+  program
+    .command('restore')
+    .description('从备份恢复，替换现有的业务库、数仓原始表、上传文件和密钥（请先停止平台；恢复后重新启动，dbt 会重建数据集市）')
+    .requiredOption('--in <file>', '备份文件')
+    .option('--json', '以 JSON 输出')
+    .action(async (opts: { in: string; json?: boolean }) => {
+      if (!fs.existsSync(opts.in)) throw new CliError(`备份文件 ${opts.in} 不存在`);
+      await readManifest(opts.in).catch(() => {
+        throw new CliError(`${opts.in} 不是本平台的备份文件`);
+      });
+      const config = getConfig();
+      const manifest = await withDatabase(config, async (db) => {
+        const warehouse = await openWarehouse({ dataDir: config.dataDir, clickhouseUrl: config.clickhouseUrl });
+        try {
+          const m = await restore(db.knex, warehouse, config.dataDir, opts.in);
+          await db.knex.transaction((trx) => appendAudit(trx, cliSubject(), { action: 'system.restore', detail: `从 ${opts.in}（${m.createdAt}）恢复` }));
+          return m;
+        } finally {
+          await warehouse.close();
+        }
+      });
+      io.out(opts.json ? JSON.stringify(manifest) + '\n' : `已从 ${opts.in} 恢复（备份时间 ${manifest.createdAt}）；请重新启动平台\n`);
     });
 
   program
