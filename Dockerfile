@@ -6,6 +6,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 COPY ops-api/package.json ops-api/
 COPY ingest/package.json ingest/
+COPY analytics/package.json analytics/
 COPY warehouse/package.json warehouse/
 COPY ui/package.json ui/
 COPY scripts/setup-python.mjs scripts/
@@ -21,13 +22,15 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 COPY ops-api/package.json ops-api/
 COPY ingest/package.json ingest/
+COPY analytics/package.json analytics/
 COPY warehouse/package.json warehouse/
 COPY ui/package.json ui/
-RUN npm ci --omit=dev --no-audit --no-fund --ignore-scripts -w @qc/ops-api -w @qc/ingest -w @qc/warehouse
+RUN npm ci --omit=dev --no-audit --no-fund --ignore-scripts -w @qc/ops-api -w @qc/ingest -w @qc/analytics -w @qc/warehouse
 COPY --from=build /app/.venv .venv
 COPY --from=build /app/dbt dbt
 COPY --from=build /app/warehouse/dist warehouse/dist
 COPY --from=build /app/ingest/dist ingest/dist
+COPY --from=build /app/analytics/dist analytics/dist
 COPY --from=build /app/ops-api/dist ops-api/dist
 COPY --from=build /app/ui/dist ui/dist
 USER node

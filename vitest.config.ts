@@ -7,7 +7,7 @@ const src = (pkg: string) => fileURLToPath(new URL(`./${pkg}/src/index.ts`, impo
 // on PGlite (always) and PostgreSQL (when TEST_DATABASE_URL is set).
 export default defineConfig({
   // tests run the workspace packages from their sources: no build needed first
-  resolve: { alias: { '@qc/warehouse': src('warehouse'), '@qc/ingest': src('ingest') } },
+  resolve: { alias: { '@qc/warehouse': src('warehouse'), '@qc/ingest': src('ingest'), '@qc/analytics': src('analytics') } },
   test: {
     globals: true,
     reporters: ['default'],
@@ -16,7 +16,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['ops-api/src/**/*.test.ts', 'ops-api/db/**/*.test.ts', 'ingest/src/**/*.test.ts', 'warehouse/src/**/*.test.ts'],
+          include: ['ops-api/src/**/*.test.ts', 'ops-api/db/**/*.test.ts', 'ingest/src/**/*.test.ts', 'warehouse/src/**/*.test.ts', 'analytics/src/**/*.test.ts'],
           exclude: ['**/*.integration.test.ts', '**/node_modules/**'],
           environment: 'node',
           globals: true,
@@ -26,7 +26,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'api',
-          include: ['ops-api/**/*.integration.test.ts', 'ingest/**/*.integration.test.ts', 'warehouse/**/*.integration.test.ts'],
+          include: ['ops-api/**/*.integration.test.ts', 'ingest/**/*.integration.test.ts', 'warehouse/**/*.integration.test.ts', 'analytics/**/*.integration.test.ts'],
           exclude: ['**/node_modules/**', '**/dist/**'],
           environment: 'node',
           globals: true,

@@ -38,8 +38,8 @@ const ngBin = path.join(root, 'node_modules', '@angular', 'cli', 'bin', 'ng.js')
 export function buildApiIfNeeded() {
   const stamp = path.join(root, 'ops-api', 'dist', '.built');
   const src = Math.max(
-    ...['ops-api/src', 'ops-api/db', 'ingest/src', 'warehouse/src'].map((d) => newestMtime(path.join(root, d))),
-    ...['ops-api/package.json', 'ingest/package.json', 'warehouse/package.json'].map((f) => stampTime(path.join(root, f))),
+    ...['ops-api/src', 'ops-api/db', 'ingest/src', 'analytics/src', 'warehouse/src'].map((d) => newestMtime(path.join(root, d))),
+    ...['ops-api/package.json', 'ingest/package.json', 'analytics/package.json', 'warehouse/package.json'].map((f) => stampTime(path.join(root, f))),
   );
   if (stampTime(stamp) >= src) return;
   // project references: warehouse → ingest → ops-api, each built once and incrementally

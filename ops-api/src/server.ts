@@ -19,6 +19,9 @@ import { systemRoutes } from './routes/system/index.js';
 import { userRoutes } from './routes/users/index.js';
 import { securityRoutes } from './routes/security/index.js';
 import { ingestRoutes } from './routes/ingest/index.js';
+import { indicatorRoutes } from './routes/indicators/index.js';
+import { reportingRoutes } from './routes/reporting/index.js';
+import { analyticsRoutes } from './routes/analytics/index.js';
 import { IngestWorker } from './jobs/ingest-worker.js';
 import type { WarehouseClient } from '@qc/ingest';
 import type { Actor } from './services/context.js';
@@ -177,6 +180,9 @@ export async function createServer({ config, db, logger, cipher, policyDefaults 
       scanDropFolder: (id, by) => worker.scanDropFolder(id, 'manual', by),
       schedulesChanged: () => worker.reschedule(),
     }),
+    ...indicatorRoutes(deps),
+    ...reportingRoutes(deps),
+    ...analyticsRoutes(deps),
   ]);
 
   // Unknown API paths answer 404 in the error shape, whatever the method (GET has its own route,

@@ -25,6 +25,14 @@ export const PERMISSIONS = [
   { code: 'ingest:upload', name: '上传数据文件', group: '数据接入', domain: 'business', since: 3 },
   { code: 'ingest:read', name: '查看数据接入运行记录与连接', group: '数据接入', domain: 'business', since: 3 },
   { code: 'ingest:manage', name: '管理数据连接、计划与手动运行', group: '数据接入', domain: 'system', since: 3 },
+  { code: 'indicator:read', name: '查看指标库', group: '指标库', domain: 'business', since: 4 },
+  { code: 'indicator:manage', name: '新增、修订和导入指标', group: '指标库', domain: 'business', since: 4 },
+  { code: 'report:fill', name: '填报和提交上报数据', group: '数据上报', domain: 'business', since: 4 },
+  { code: 'report:manage', name: '设计和下发上报表单', group: '数据上报', domain: 'business', since: 4 },
+  { code: 'report:review', name: '审核上报数据（通过或退回）', group: '数据上报', domain: 'business', since: 4 },
+  { code: 'analytics:read', name: '查看统计分析与指标值', group: '统计分析', domain: 'business', since: 4 },
+  { code: 'analytics:drill', name: '下钻查看指标背后的病案记录', group: '统计分析', domain: 'business', since: 4 },
+  { code: 'activity:write', name: '登记质控活动（调研、检查、培训、追踪）', group: '统计分析', domain: 'business', since: 4 },
 ] as const satisfies readonly { code: string; name: string; group: string; domain: PermissionDomain; since: number }[];
 
 export const CATALOG_VERSION = Math.max(...PERMISSIONS.map((p) => p.since));
@@ -86,35 +94,41 @@ export const ROLES: RoleDefinition[] = [
     name: '市卫健委管理员',
     description: '统筹全市质控中心与医疗机构的质控工作',
     orgKinds: ['commission'],
-    permissions: ['org:read', 'org:write', 'user:read', 'user:write', 'role:read', 'personal:unmask', 'ingest:upload', 'ingest:read', 'ingest:manage'],
+    permissions: [
+      'org:read', 'org:write', 'user:read', 'user:write', 'role:read', 'personal:unmask', 'ingest:upload', 'ingest:read', 'ingest:manage',
+      'indicator:read', 'indicator:manage', 'report:manage', 'report:review', 'analytics:read', 'analytics:drill', 'activity:write',
+    ],
   },
   {
     code: 'center_director',
     name: '质控中心主任',
     description: '负责本中心的质控工作，查看本中心监管的医疗机构',
     orgKinds: ['qc_center'],
-    permissions: ['org:read', 'user:read', 'ingest:read'],
+    permissions: [
+      'org:read', 'user:read', 'ingest:read', 'indicator:read', 'indicator:manage', 'report:manage', 'report:review', 'analytics:read',
+      'analytics:drill', 'activity:write',
+    ],
   },
   {
     code: 'center_member',
     name: '质控中心成员',
     description: '参与本中心的质控工作',
     orgKinds: ['qc_center'],
-    permissions: ['org:read', 'user:read'],
+    permissions: ['org:read', 'user:read', 'indicator:read', 'report:review', 'analytics:read', 'activity:write'],
   },
   {
     code: 'hospital_liaison',
     name: '医院联络员',
     description: '负责本院数据上报与质控工作对接，只能查看本院数据',
     orgKinds: ['hospital', 'department'],
-    permissions: ['org:read', 'user:read', 'ingest:upload', 'ingest:read'],
+    permissions: ['org:read', 'user:read', 'ingest:upload', 'ingest:read', 'indicator:read', 'report:fill', 'analytics:read', 'analytics:drill'],
   },
   {
     code: 'expert',
     name: '专家',
     description: '参与督导检查与评分，只能查看分配给自己的任务',
     orgKinds: ['hospital', 'department', 'qc_center', 'commission'],
-    permissions: ['org:read'],
+    permissions: ['org:read', 'indicator:read'],
   },
 ];
 

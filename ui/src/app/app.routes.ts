@@ -31,6 +31,22 @@ export const routes: Routes = [
         loadChildren: () => import('./features/users/users.routes').then((m) => m.USERS_ROUTES),
       },
       {
+        // Each page checks its own permission (analytics:read, analytics:drill).
+        path: 'analytics',
+        loadChildren: () => import('./features/analytics/analytics.routes').then((m) => m.ANALYTICS_ROUTES),
+      },
+      {
+        path: 'indicators',
+        canActivate: [permissionGuard],
+        data: { permission: 'indicator:read' },
+        loadChildren: () => import('./features/indicators/indicators.routes').then((m) => m.INDICATORS_ROUTES),
+      },
+      {
+        // Each page checks its own permission (report:fill, report:review, report:manage).
+        path: 'reporting',
+        loadChildren: () => import('./features/reporting/reporting.routes').then((m) => m.REPORTING_ROUTES),
+      },
+      {
         // Each page checks its own permission (ingest:upload, ingest:read).
         path: 'ingest',
         loadChildren: () => import('./features/ingest/ingest.routes').then((m) => m.INGEST_ROUTES),

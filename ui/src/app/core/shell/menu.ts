@@ -16,6 +16,26 @@ export const MENU: readonly MenuItem[] = [
   { label: '机构管理', icon: 'apartment', path: '/orgs', permission: 'org:read' },
   { label: '用户管理', icon: 'team', path: '/users', permission: 'user:read' },
   {
+    label: '统计分析',
+    icon: 'bar-chart',
+    children: [
+      { label: '全市总览', icon: 'bar-chart', path: '/analytics/overview', permission: 'analytics:read' },
+      { label: '指标分析', icon: 'bar-chart', path: '/analytics/explorer', permission: 'analytics:read' },
+      { label: '工作完成率', icon: 'bar-chart', path: '/analytics/completion', permission: 'analytics:read' },
+      { label: '上报监测', icon: 'bar-chart', path: '/analytics/monitor', permission: 'analytics:read' },
+    ],
+  },
+  { label: '指标库', icon: 'book', path: '/indicators', permission: 'indicator:read' },
+  {
+    label: '数据上报',
+    icon: 'form',
+    children: [
+      { label: '我的填报', icon: 'form', path: '/reporting/tasks', permission: 'report:fill' },
+      { label: '上报审核', icon: 'form', path: '/reporting/review', permission: 'report:review' },
+      { label: '表单管理', icon: 'form', path: '/reporting/forms', permission: 'report:manage' },
+    ],
+  },
+  {
     label: '数据接入',
     icon: 'cloud-upload',
     children: [

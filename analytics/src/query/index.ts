@@ -1,0 +1,1 @@
+export { DISCHARGE_BINDINGS, dischargeBinding, type DischargeBinding, type RecordSet } from './bindings.js';

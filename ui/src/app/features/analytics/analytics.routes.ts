@@ -1,0 +1,4 @@
+import { Routes } from '@angular/router';
+
+/** Being built. */
+export const ANALYTICS_ROUTES: Routes = [];

@@ -1,0 +1,4 @@
+import { Routes } from '@angular/router';
+
+/** Being built. */
+export const INDICATORS_ROUTES: Routes = [];

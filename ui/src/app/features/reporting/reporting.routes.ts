@@ -1,0 +1,4 @@
+import { Routes } from '@angular/router';
+
+/** Being built. */
+export const REPORTING_ROUTES: Routes = [];
