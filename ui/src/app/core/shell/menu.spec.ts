@@ -75,11 +75,39 @@ describe('buildMenu', () => {
     expect(buildMenu([...SYSADMIN, ...SECADMIN, ...AUDITOR]).some((i) => i.label === '数据接入')).toBe(false);
   });
 
+  it('gives a liaison analytics, the library and their own reporting tasks, but not review or form design', () => {
+    const liaison = [...LIAISON, 'indicator:read', 'report:fill', 'analytics:read', 'analytics:drill'];
+    expect(labels(buildMenu(liaison))).toEqual([
+      '首页',
+      '机构管理',
+      '用户管理',
+      '统计分析>全市总览',
+      '统计分析>指标分析',
+      '统计分析>工作完成率',
+      '统计分析>上报监测',
+      '指标库',
+      '数据上报>我的填报',
+    ]);
+  });
+
+  it('gives a center director review and form design, not filling', () => {
+    const director = ['indicator:read', 'report:manage', 'report:review'];
+    expect(labels(buildMenu(director))).toEqual(['首页', '指标库', '数据上报>上报审核', '数据上报>表单管理']);
+  });
+
   it('lists every routed page once', () => {
     expect(menuPaths(MENU)).toEqual([
       '/',
       '/orgs',
       '/users',
+      '/analytics/overview',
+      '/analytics/explorer',
+      '/analytics/completion',
+      '/analytics/monitor',
+      '/indicators',
+      '/reporting/tasks',
+      '/reporting/review',
+      '/reporting/forms',
       '/ingest/upload',
       '/ingest/runs',
       '/ingest/connections',
