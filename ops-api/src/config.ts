@@ -75,7 +75,7 @@ const schema = Joi.object<AppConfig>({
   dataKeys: Joi.string().pattern(/^[A-Za-z0-9_-]{1,16}:[A-Za-z0-9+/]{43}=(,[A-Za-z0-9_-]{1,16}:[A-Za-z0-9+/]{43}=)*$/),
   tlsCert: Joi.string(),
   tlsKey: Joi.string(),
-  rateLimitPerMinute: Joi.number().integer().min(10).max(100000).default(600),
+  rateLimitPerMinute: Joi.number().integer().min(10).max(10_000_000).default(600),
   loginRateLimitPerMinute: Joi.number().integer().min(1).max(10000).default(30),
   patientKeySecret: Joi.string().min(32),
   transforms: Joi.boolean().truthy('1').falsy('0').default(true),
