@@ -1,1 +1,15 @@
 export { DISCHARGE_BINDINGS, dischargeBinding, type DischargeBinding, type RecordSet } from './bindings.js';
+export {
+  buildIndicatorValuesSql,
+  FormulaError,
+  queryIndicatorValues,
+  reportedElement,
+  reportedGrainsFor,
+  valueSource,
+  type IndicatorValueRow,
+  type IndicatorValuesQuery,
+  type OrgCells,
+  type ValueSource,
+} from './values.js';
+export { buildDrillSql, queryDrill, type DrillItem, type DrillQuery } from './drill.js';
+export { dischargeIndicatorFromSums, queryMonthlySums, type MonthlySums } from './monthly.js';
