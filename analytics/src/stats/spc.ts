@@ -68,7 +68,8 @@ const XMR_LIMIT_FACTOR = 2.66;
 // a z this close to 0 is on the centre line (p̄ and pᵢ computed by different divisions differ in the last bits)
 const ON_CENTRE = 1e-9;
 
-interface Usable {
+/** A charted point with a value: its position among all points, its value and its distance from the centre in σ. */
+export interface RulePoint {
   index: number;
   value: number;
   z: number;
@@ -78,21 +79,22 @@ interface Usable {
  * Run rules over the points that have a value (gaps are skipped, so a missing month neither breaks nor
  * makes a run). z is each point's distance from the centre in its own σ.
  */
-function runRules(usable: readonly Usable[]): Map<number, Signal[]> {
+export function runRules(usable: readonly RulePoint[]): Map<number, Signal[]> {
   const signals = new Map<number, Signal[]>();
-  const side = (u: Usable) => (Math.abs(u.z) < ON_CENTRE ? 0 : Math.sign(u.z));
-  const beyond = (u: Usable, k: number, s: number) => side(u) === s && Math.abs(u.z) > k;
+  const side = (u: RulePoint) => (Math.abs(u.z) < ON_CENTRE ? 0 : Math.sign(u.z));
+  const beyond = (u: RulePoint, k: number, s: number) => side(u) === s && Math.abs(u.z) > k;
   usable.forEach((point, i) => {
     const found: Signal[] = [];
-    const window = (size: number) => (i + 1 >= size ? usable.slice(i + 1 - size, i + 1) : null);
+    // "k of the last m": near the start fewer than m points may already hold k (2 of the first 2)
+    const recent = (size: number) => usable.slice(Math.max(0, i + 1 - size), i + 1);
+    const window = (size: number) => (i + 1 >= size ? recent(size) : null);
     const s = side(point);
     if (Math.abs(point.z) > 3) found.push('beyond_3sigma');
-    const last3 = window(3);
-    if (last3 && s !== 0 && beyond(point, 2, s) && last3.filter((u) => beyond(u, 2, s)).length >= 2) {
+    // the completing point is itself beyond: otherwise the pattern was already complete one point earlier
+    if (s !== 0 && beyond(point, 2, s) && recent(3).filter((u) => beyond(u, 2, s)).length >= 2) {
       found.push('two_of_three_beyond_2sigma');
     }
-    const last5 = window(5);
-    if (last5 && s !== 0 && beyond(point, 1, s) && last5.filter((u) => beyond(u, 1, s)).length >= 4) {
+    if (s !== 0 && beyond(point, 1, s) && recent(5).filter((u) => beyond(u, 1, s)).length >= 4) {
       found.push('four_of_five_beyond_1sigma');
     }
     const last8 = window(8);
@@ -136,7 +138,7 @@ function countChart(chart: 'p' | 'u', points: readonly CountPoint[], scale: numb
     baselinePoints += 1;
   }
   const centre = baselinePoints > 0 ? events / units : null;
-  const rows: Usable[] = [];
+  const rows: RulePoint[] = [];
   const limits = points.map((pt, index) => {
     if (centre === null || !usable(pt)) return { value: null, ucl: null, lcl: null, sigma: null };
     const rate = pt.numerator! / pt.denominator!;
