@@ -13,6 +13,7 @@ import { openWarehouse, writeDischargeFile, type WarehouseClient } from '@qc/ing
 import { queueFileRun } from './services/ingest-service.js';
 import { IngestWorker } from './jobs/ingest-worker.js';
 import { MartsRefresher } from './jobs/marts-refresher.js';
+import { ReportJobs } from './jobs/report-reminders.js';
 import { loadPatientKeySecret } from './security/crypto.js';
 
 /** The initial password of `admin` when QC_ADMIN_PASSWORD is not set (README lists it). */
@@ -29,6 +30,8 @@ export interface Platform {
   warehouse: WarehouseClient;
   worker: IngestWorker;
   refresher: MartsRefresher;
+  /** 数据上报: reminders and the sweep of approved values into the warehouse. */
+  reporting: ReportJobs;
   stop(): Promise<void>;
 }
 
@@ -104,6 +107,8 @@ export async function bootPlatform(config: AppConfig, logger: Logger): Promise<P
     const server = await createServer({ config, db, logger, cipher, policyDefaults, warehouse, worker });
     await worker.start();
     if (seededFresh && config.demo && config.demoDischarges > 0) await queueDemoDischarges(db, config, logger);
+    const reporting = new ReportJobs({ knex: db.knex, warehouse, logger });
+    reporting.start();
     let stopped = false;
     const wh = warehouse;
     return {
@@ -116,12 +121,14 @@ export async function bootPlatform(config: AppConfig, logger: Logger): Promise<P
       warehouse: wh,
       worker,
       refresher,
+      reporting,
       async stop() {
         if (stopped) return;
         stopped = true;
         // hapi stops accepting and lets in-flight requests finish (up to the timeout); the worker finishes
         // its batch; then the warehouse and the database close.
         await server.stop({ timeout: 10_000 });
+        await reporting.stop();
         await worker.stop();
         await refresher.stop();
         await wh.close();
