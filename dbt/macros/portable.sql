@@ -164,3 +164,25 @@
 {% macro clickhouse__qc_split_part(expr, delimiter, n) -%}
   splitByChar('{{ delimiter }}', coalesce({{ expr }}, ''))[{{ n }}]
 {%- endmacro %}
+
+{#- True when the string expr begins with prefix (both SQL expressions; NULL in, NULL out). -#}
+{% macro qc_starts_with(expr, prefix) -%}
+  {{ return(adapter.dispatch('qc_starts_with', 'qc_warehouse')(expr, prefix)) }}
+{%- endmacro %}
+{% macro default__qc_starts_with(expr, prefix) -%}
+  starts_with({{ expr }}, {{ prefix }})
+{%- endmacro %}
+{% macro clickhouse__qc_starts_with(expr, prefix) -%}
+  startsWith({{ expr }}, {{ prefix }})
+{%- endmacro %}
+
+{#- True when the string expr contains needle anywhere (both SQL expressions; NULL in, NULL out). -#}
+{% macro qc_contains(expr, needle) -%}
+  {{ return(adapter.dispatch('qc_contains', 'qc_warehouse')(expr, needle)) }}
+{%- endmacro %}
+{% macro default__qc_contains(expr, needle) -%}
+  contains({{ expr }}, {{ needle }})
+{%- endmacro %}
+{% macro clickhouse__qc_contains(expr, needle) -%}
+  (position({{ expr }}, {{ needle }}) > 0)
+{%- endmacro %}

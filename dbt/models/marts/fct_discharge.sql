@@ -2,7 +2,7 @@
 
 {#- One row per discharge (出院人次): the facts the indicators count, keyed by record_key. -#}
 
-with discharges as (
+with staged as (
 
     select * from {{ ref('stg_his__discharge_records') }}
 
@@ -11,6 +11,41 @@ with discharges as (
 readmissions as (
 
     select * from {{ ref('int_discharge__readmissions') }}
+
+),
+
+diagnosis_flags as (
+
+    select * from {{ ref('int_discharge__diagnosis_flags') }}
+
+),
+
+-- per discharge, how many of its 手术 are 微创 / Ⅰ类切口 / Ⅰ类切口丙级愈合 (summed by the month mart)
+operation_counts as (
+
+    select
+        record_key,
+        cast(sum(case when is_surgery and is_minimally_invasive then 1 else 0 end) as integer) as minimally_invasive_surgery_count,
+        cast(sum(case when is_class_i_incision then 1 else 0 end) as integer) as class_i_incision_count,
+        cast(sum(case when is_class_i_infection then 1 else 0 end) as integer) as class_i_infection_count
+    from {{ ref('int_operation__flags') }}
+    group by record_key
+
+),
+
+risk_groups as (
+
+    select risk_group_key, is_low_risk from {{ ref('dim_risk_group') }}
+
+),
+
+-- the approximate DRG group of dim_risk_group: 主要诊断 category × surgical or not
+discharges as (
+
+    select
+        staged.*,
+        substring(main_diag_code, 1, 3) || '|' || case when is_surgical then 'S' else 'M' end as risk_group_key
+    from staged
 
 ),
 
@@ -62,10 +97,25 @@ final as (
         readmissions.days_to_next_admission as days_to_next_admission,
         readmissions.is_readmission_eligible as is_readmission_eligible,
         readmissions.is_unplanned_readmission_31d as is_unplanned_readmission_31d,
+        cast(coalesce(operation_counts.minimally_invasive_surgery_count, 0) as integer) as minimally_invasive_surgery_count,
+        cast(coalesce(operation_counts.class_i_incision_count, 0) as integer) as class_i_incision_count,
+        cast(coalesce(operation_counts.class_i_infection_count, 0) as integer) as class_i_infection_count,
+        diagnosis_flags.is_low_risk_icd as is_low_risk_icd,
+        diagnosis_flags.low_risk_icd_prefix as low_risk_icd_prefix,
+        diagnosis_flags.has_surgical_complication as has_surgical_complication,
+        diagnosis_flags.surgical_complication_prefix as surgical_complication_prefix,
+        discharges.risk_group_key as risk_group_key,
+        case when risk_groups.is_low_risk then true else false end as is_low_risk_group,
         discharges.loaded_at as loaded_at
     from discharges
     inner join readmissions
         on discharges.record_key = readmissions.record_key
+    inner join diagnosis_flags
+        on discharges.record_key = diagnosis_flags.record_key
+    left join operation_counts
+        on discharges.record_key = operation_counts.record_key
+    left join risk_groups
+        on discharges.risk_group_key = risk_groups.risk_group_key
 
 )
 

@@ -9,6 +9,13 @@
     HQ-05   手术患者住院死亡率     surgical_patient_deaths / surgical_patients × 100
     PERF-03 出院患者手术占比       operations / discharges × 100
     PERF-05 出院患者四级手术比例   operations_level_4 / operations × 100
+    HQ-04   ICD低风险病种患者住院死亡率 low_risk_icd_deaths / low_risk_icd_discharges × 100
+    PERF-04 出院患者微创手术占比   operations_minimally_invasive / operations × 100
+    PERF-06 手术患者并发症发生率   surgical_complication_patients / surgical_patients × 100
+    PERF-07 Ⅰ类切口手术部位感染率 class_i_incision_infections / class_i_incision_operations × 100
+    PERF-08 低风险组病例死亡率     low_risk_group_deaths / low_risk_group_discharges × 100
+  The reference lists behind HQ-04, PERF-04 and PERF-06 are the seeds ref_*; the low-risk groups of
+  PERF-08 are approximate (see dim_risk_group).
 -#}
 
 with discharges as (
@@ -40,6 +47,14 @@ monthly as (
         cast(sum(case when is_readmission_eligible and readmit_plan_31d = '1' then 1 else 0 end) as bigint)
             as readmission_eligible_discharges_no_plan,
         cast(sum(case when is_unplanned_readmission_31d then 1 else 0 end) as bigint) as readmissions_0_31_unplanned,
+        cast(sum(case when is_low_risk_icd then 1 else 0 end) as bigint) as low_risk_icd_discharges,
+        cast(sum(case when is_low_risk_icd and is_death then 1 else 0 end) as bigint) as low_risk_icd_deaths,
+        cast(sum(minimally_invasive_surgery_count) as bigint) as operations_minimally_invasive,
+        cast(sum(case when is_surgical and has_surgical_complication then 1 else 0 end) as bigint) as surgical_complication_patients,
+        cast(sum(class_i_incision_count) as bigint) as class_i_incision_operations,
+        cast(sum(class_i_infection_count) as bigint) as class_i_incision_infections,
+        cast(sum(case when is_low_risk_group then 1 else 0 end) as bigint) as low_risk_group_discharges,
+        cast(sum(case when is_low_risk_group and is_death then 1 else 0 end) as bigint) as low_risk_group_deaths,
         cast(sum(total_cost) as double) as total_cost
     from discharges
     group by org_code, discharge_month
@@ -69,6 +84,14 @@ final as (
         readmission_eligible_discharges,
         readmission_eligible_discharges_no_plan,
         readmissions_0_31_unplanned,
+        low_risk_icd_discharges,
+        low_risk_icd_deaths,
+        operations_minimally_invasive,
+        surgical_complication_patients,
+        class_i_incision_operations,
+        class_i_incision_infections,
+        low_risk_group_discharges,
+        low_risk_group_deaths,
         total_cost
     from monthly
 

@@ -2,7 +2,7 @@
 
 {#-
   The 病案首页 indicators per hospital × month in long form (numerator, denominator, value), taken
-  from mart_hospital_month with the library's formulas (shared/indicators, HQ-01…PERF-05). A
+  from mart_hospital_month with the library's formulas (shared/indicators: HQ-01…HQ-05, PERF-03…PERF-08). A
   month with a zero denominator has value NULL. Summing numerators and denominators over months or
   hospitals, then dividing, gives the value for a quarter, a year or the city.
 -#}
@@ -13,6 +13,11 @@
     {'code': 'HQ-05', 'numerator': 'surgical_patient_deaths', 'denominator': 'surgical_patients', 'scale': 100},
     {'code': 'PERF-03', 'numerator': 'operations', 'denominator': 'discharges', 'scale': 100},
     {'code': 'PERF-05', 'numerator': 'operations_level_4', 'denominator': 'operations', 'scale': 100},
+    {'code': 'HQ-04', 'numerator': 'low_risk_icd_deaths', 'denominator': 'low_risk_icd_discharges', 'scale': 100},
+    {'code': 'PERF-04', 'numerator': 'operations_minimally_invasive', 'denominator': 'operations', 'scale': 100},
+    {'code': 'PERF-06', 'numerator': 'surgical_complication_patients', 'denominator': 'surgical_patients', 'scale': 100},
+    {'code': 'PERF-07', 'numerator': 'class_i_incision_infections', 'denominator': 'class_i_incision_operations', 'scale': 100},
+    {'code': 'PERF-08', 'numerator': 'low_risk_group_deaths', 'denominator': 'low_risk_group_discharges', 'scale': 100},
 ] -%}
 
 with monthly as (

@@ -284,9 +284,12 @@ function expectAllPassed(result: DbtRunResult): void {
   expect(models.map((n) => n.name).sort()).toEqual([
     'dim_date',
     'dim_org',
+    'dim_risk_group',
     'fct_discharge',
     'fct_operation',
+    'int_discharge__diagnosis_flags',
     'int_discharge__readmissions',
+    'int_operation__flags',
     'mart_hospital_month',
     'mart_indicator_hospital_month',
     'stg_his__discharge_records',
@@ -354,7 +357,8 @@ describe.skipIf(!hasDbt)('dbt build on DuckDB (Parquet in, new marts file out)',
       const row = rows.find((r) => r.indicator_code === e.indicator_code && r.org_code === e.org_code && r.year_month === e.year_month);
       expectIndicator(row, e);
     }
-    expect(rows).toHaveLength(6 * EXPECTED.length);
+    // HQ-01…HQ-05 and PERF-03…PERF-08: eleven indicators per hospital-month
+    expect(rows).toHaveLength(11 * EXPECTED.length);
   });
 
   it('keeps the latest load of a record and standardizes codes', async () => {
@@ -387,7 +391,7 @@ describe.skipIf(!hasDbt)('dbt build on DuckDB (Parquet in, new marts file out)',
     const mart = manifest.models.find((m) => m.name === 'mart_hospital_month');
     expect(mart).toMatchObject({ schema: 'marts', materialized: 'table', database: 'marts-20260305T080000000Z' });
     expect(mart!.columns.map((c) => c.name)).toContain('readmissions_0_31_unplanned');
-    expect(manifest.seeds.map((s) => s.name)).toEqual(['org_registry']);
+    expect(manifest.seeds.map((s) => s.name).sort()).toEqual(['org_registry', 'ref_low_risk_icd', 'ref_minimally_invasive_op', 'ref_surgical_complication_icd']);
   });
 });
 
