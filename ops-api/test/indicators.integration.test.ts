@@ -141,7 +141,7 @@ describe.each(ENGINES)('indicator library on $name', (engine) => {
 
     const res = await city.send('POST', '/api/indicators/library/import', file);
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ added: 1, updated: 1, keptLocal: ['HQ-02'], unchanged: 260 });
+    expect(res.json()).toMatchObject({ added: 1, updated: 1, keptLocal: ['HQ-02'], unchanged: 259 });
     expect(res.json().libraryVersion).toMatch(/^2026-12-01\+[0-9a-f]{12}$/);
 
     const mrq = (await liaison.get('/api/indicators/MRQ-01')).json();
@@ -254,7 +254,12 @@ describe.each(ENGINES)('indicator library on $name', (engine) => {
     expect((await director.send('POST', '/api/indicators/HQ-01/versions', { name: '改名' })).statusCode).toBe(403);
     expect((await director.send('POST', '/api/indicators/library/import', library())).statusCode).toBe(403);
     // the other center adds its own
-    const own = await otherDirector.send('POST', '/api/indicators', buildCustomIndicator({ code: 'LZ-HAI-01', specialty: '医院感染管理', formula: '[HAI-01]' }));
+    const own = await otherDirector.send('POST', '/api/indicators', buildCustomIndicator({
+        code: 'LZ-HAI-01',
+        specialty: '医院感染管理',
+        formula: 'numerator / denominator * 100',
+        variables: { numerator: '发生例数', denominator: '住院患者人数' },
+      }));
     expect(own.statusCode).toBe(201);
     expect(own.json().ownerCenter.name).toBe('柳州市医院感染管理质量控制中心');
     // the city may revise any custom indicator

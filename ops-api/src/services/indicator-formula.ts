@@ -45,6 +45,7 @@ export async function loadFormulaTargets(db: Db): Promise<Map<string, FormulaTar
 export function formulaEnv(subject: FormulaSubject, targets: Map<string, FormulaTarget>): FormulaEnv {
   const own = new Set(subject.variables);
   return {
+    ...(subject.code ? { self: subject.code } : {}),
     resolve(name) {
       if (own.has(name)) return { kind: 'element', unit: null };
       if (subject.code && name === subject.code) return { kind: 'indicator', unit: subject.unit ?? null };
@@ -68,15 +69,17 @@ export function formulaEnv(subject: FormulaSubject, targets: Map<string, Formula
 export function checkWithTargets(subject: FormulaSubject, targets: Map<string, FormulaTarget>): FormulaCheck {
   const result = checkFormula(subject.formula, formulaEnv(subject, targets));
   const issues = [...result.issues];
+  const whole = { offset: 0, line: 1, column: 1, length: subject.formula.length };
+  // An indicator's formula gives its value: a condition (true/false) belongs in a form rule, not here.
+  if (!issues.length && result.type === 'boolean') {
+    issues.push({ code: 'type', message: '第1行第1列：指标公式应计算出数值，这个公式得到的是条件（真/假）', ...whole });
+  }
   const declared = subject.unit?.trim() || null;
   if (!issues.length && declared && result.unit && result.unit !== declared) {
     issues.push({
       code: 'unit_mismatch',
       message: `第1行第1列：公式结果的单位“${result.unit}”与指标单位“${declared}”不一致`,
-      offset: 0,
-      line: 1,
-      column: 1,
-      length: subject.formula.length,
+      ...whole,
     });
   }
   return { ok: issues.length === 0, issues, references: result.references, unit: result.unit };
