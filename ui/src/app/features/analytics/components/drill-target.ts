@@ -1,0 +1,11 @@
+import { DrillLinks } from '../data/analytics-models';
+
+/** Which part of a cell's records to list. */
+export type DrillPart = 'numerator' | 'denominator';
+
+/** What the drill drawer opens: a cell's links, the part first shown and a title naming the cell. */
+export interface DrillTarget {
+  title: string;
+  links: DrillLinks;
+  part: DrillPart;
+}

@@ -1,0 +1,221 @@
+/**
+ * Shapes of the /api/analytics answers (docs/indicators-analytics.md §4) and of the lists the
+ * analytics pages read from other features' routes (/api/indicators, /api/orgs).
+ */
+
+/** Period grain of a query: labels are `2026-03`, `2026Q1`, `2026`. */
+export type Grain = 'month' | 'quarter' | 'year';
+
+/** Which way an indicator is better; `target_range` has no good direction (workload, structure). */
+export type Direction = 'higher_better' | 'lower_better' | 'target_range';
+
+/** URLs of the records behind a cell's numerator and denominator (GET /api/analytics/drill?…). */
+export interface DrillLinks {
+  numerator: string | null;
+  denominator: string | null;
+}
+
+/** The indicator a values/series answer is about. */
+export interface IndicatorRef {
+  code: string;
+  name: string;
+  unit: string | null;
+  version?: number;
+  direction?: Direction | null;
+}
+
+/** One cell: an org in a period. A denominator of 0 gives a null value. */
+export interface ValueRow {
+  org: string;
+  period: string;
+  numerator: number | null;
+  denominator: number | null;
+  value: number | null;
+  drill?: DrillLinks | null;
+}
+
+/** GET /api/analytics/indicators/{code}/values. */
+export interface IndicatorValues {
+  indicator: IndicatorRef;
+  rows: ValueRow[];
+}
+
+/** A Western Electric / Nelson run rule a point breaks. */
+export type SpcSignal =
+  | 'beyond_3sigma'
+  | 'two_of_three_beyond_2sigma'
+  | 'four_of_five_beyond_1sigma'
+  | 'run_8_same_side'
+  | 'trend_6'
+  | string;
+
+/** One period on the control chart; limits are null where the point has no denominator. */
+export interface SpcPoint {
+  period: string;
+  value: number | null;
+  ucl: number | null;
+  lcl: number | null;
+  signals: SpcSignal[];
+}
+
+/** The control chart of a series: p (proportions), u (rates per unit) or XmR. */
+export interface Spc {
+  chart: 'p' | 'u' | 'xmr';
+  center: number | null;
+  points: SpcPoint[];
+}
+
+/** A period against the one before it (pop) and the same period last year (yoy); relative changes. */
+export interface ComparePoint {
+  period: string;
+  value: number | null;
+  lastYear: number | null;
+  yoy: number | null;
+  previous: number | null;
+  pop: number | null;
+}
+
+/** GET /api/analytics/indicators/{code}/series. */
+export interface IndicatorSeries extends IndicatorValues {
+  spc: Spc | null;
+  compare: ComparePoint[];
+}
+
+/** One hospital in a ranking, best first by the indicator's direction. */
+export interface RankingRow {
+  rank: number | null;
+  org: string;
+  orgName: string;
+  numerator: number | null;
+  denominator: number | null;
+  value: number | null;
+  lastYear: number | null;
+  yoy: number | null;
+  drill?: DrillLinks | null;
+}
+
+/** GET /api/analytics/indicators/{code}/ranking. */
+export interface Ranking {
+  indicator?: IndicatorRef;
+  rows: RankingRow[];
+}
+
+/** A key indicator of the city dashboard, this year against last year. */
+export interface OverviewIndicator {
+  code: string;
+  name: string;
+  unit: string | null;
+  direction?: Direction | null;
+  value: number | null;
+  lastYear: number | null;
+  yoy: number | null;
+  numerator?: number | null;
+  denominator?: number | null;
+  drill?: DrillLinks | null;
+}
+
+/** Discharges of one month (and of the same month last year when known). */
+export interface MonthlyDischarges {
+  period: string;
+  discharges: number;
+  lastYear?: number | null;
+}
+
+/** Done over due; rate null when nothing was due. */
+export interface CompletionCell {
+  done: number;
+  due: number;
+  rate: number | null;
+}
+
+/** The overview's completion summary: all kinds together, and per kind when the server gives it. */
+export interface CompletionSummary extends CompletionCell {
+  lastYear?: CompletionCell | null;
+  byKind?: ({ kind: CompletionKind } & CompletionCell)[];
+}
+
+/** Counts of due-but-not-done items, by level. */
+export interface OverdueCounts {
+  warning: number;
+  overdue: number;
+}
+
+/** GET /api/analytics/overview?year=. */
+export interface AnalyticsOverview {
+  year: number;
+  indicators: OverviewIndicator[];
+  monthlyDischarges: MonthlyDischarges[];
+  completion: CompletionSummary;
+  overdue: OverdueCounts;
+}
+
+/** Kinds of work whose completion is measured. */
+export type CompletionKind = 'baseline_survey' | 'inspection' | 'training' | 'report';
+
+/** A center's completion of one kind of work, against the same period last year. */
+export interface CompletionRow extends CompletionCell {
+  center: { id?: number; code: string; name: string };
+  kind: CompletionKind;
+  lastYear: CompletionCell | null;
+}
+
+/** GET /api/analytics/completion. */
+export interface Completion {
+  rows: CompletionRow[];
+  totals?: (CompletionCell & { lastYear?: CompletionCell | null }) | null;
+}
+
+/** A due-but-not-done task or activity; `warning` inside the reminder window, `overdue` after the due date. */
+export interface MonitorRow {
+  org: string;
+  orgName: string;
+  center: string | { code: string; name: string } | null;
+  item: string;
+  dueDate: string;
+  daysOverdue: number;
+  level: 'warning' | 'overdue';
+}
+
+/** GET /api/analytics/monitor. */
+export interface Monitor {
+  rows: MonitorRow[];
+}
+
+/** One discharge (and operation, for operation-bound parts) behind a number; no names or ID numbers. */
+export interface DrillRecord {
+  recordKey: string;
+  orgCode: string;
+  recordNo: string;
+  admissionSeq: number | null;
+  dischargeTime: string | null;
+  dischargeDept: string | null;
+  mainDiagCode: string | null;
+  mainDiagName: string | null;
+  losDays: number | null;
+  dischargeMethod: string | number | null;
+  opCode?: string | null;
+  opName?: string | null;
+  opLevel?: number | string | null;
+}
+
+/** GET /api/analytics/drill. */
+export interface DrillPage {
+  total: number;
+  items: DrillRecord[];
+}
+
+/** One indicator of GET /api/indicators, as far as these pages use it. */
+export interface IndicatorOption {
+  code: string;
+  name: string;
+  specialty: string;
+  unit: string | null;
+  direction: Direction;
+  binding: 'discharge' | 'reported';
+}
+
+/** GET /api/indicators. */
+export interface IndicatorList {
+  items: IndicatorOption[];
+  total: number;
+}
