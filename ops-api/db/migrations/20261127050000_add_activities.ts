@@ -43,8 +43,20 @@ export async function up(knex: Knex): Promise<void> {
   await knex.raw(`CREATE POLICY qc_activities_insert ON qc_activities FOR INSERT TO qc_app WITH CHECK (qc_in_scope(center_id))`);
   await knex.raw(`CREATE POLICY qc_activities_update ON qc_activities FOR UPDATE TO qc_app
     USING (qc_in_scope(center_id)) WITH CHECK (qc_in_scope(center_id))`);
+
+  // Analytics accept the commission's code for "the whole city (within your scope)" from every user,
+  // but a hospital's or a center's scope cannot read the commission's row: this names it for them.
+  await knex.raw(`
+    CREATE OR REPLACE FUNCTION qc_commission() RETURNS TABLE (id bigint, code text, name text)
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+      SELECT o.id, o.code, o.name FROM organizations o WHERE o.kind = 'commission' ORDER BY o.id LIMIT 1
+    $$;
+  `);
+  await knex.raw('REVOKE ALL ON FUNCTION qc_commission() FROM PUBLIC');
+  await knex.raw('GRANT EXECUTE ON FUNCTION qc_commission() TO qc_app');
 }
 
 export async function down(knex: Knex): Promise<void> {
+  await knex.raw('DROP FUNCTION IF EXISTS qc_commission()');
   await knex.schema.dropTableIfExists('qc_activities');
 }

@@ -80,10 +80,11 @@ export async function enterScope(trx: Knex.Transaction, scope: DataScope, userId
 
 /**
  * The codes of the hospitals whose data the scope covers, for queries outside PostgreSQL (the
- * warehouse has no Row-Level Security); null = every hospital (city-wide).
+ * warehouse has no Row-Level Security, so this holds even when the application check is switched off
+ * in tests); null = every hospital (city-wide).
  */
 export async function scopeHospitalCodes(scope: DataScope, db: Knex | Knex.Transaction): Promise<string[] | null> {
-  if (scope.kind === 'city' || !appScopeEnforced) return null;
+  if (scope.kind === 'city') return null;
   if (!scope.orgIds.length) return [];
   const rows: { code: string }[] = await db('organizations').select('code').where('kind', 'hospital').whereIn('id', scope.orgIds).orderBy('code');
   return rows.map((r) => r.code);
