@@ -21,8 +21,12 @@ export async function usersWithPermission(db: Db, orgId: number, permission: str
   return rows.map((r) => Number(r.id));
 }
 
-/** Writes one notification to each of the users (skipping those who already have its dedupe key); the number written. */
-export async function notifyUsers(db: Db, userIds: number[], orgId: number | null, n: NotificationInput): Promise<number> {
+/**
+ * Writes one notification to each of the users (skipping those who already have its dedupe key); the
+ * number written. A signed-in writer (a reviewer) cannot read back what it wrote for someone else
+ * (RLS), so `count: false` skips RETURNING and answers the number of recipients.
+ */
+export async function notifyUsers(db: Db, userIds: number[], orgId: number | null, n: NotificationInput, options: { count?: boolean } = {}): Promise<number> {
   if (!userIds.length) return 0;
   const rows = userIds.map((user_id) => ({
     user_id,
@@ -34,13 +38,17 @@ export async function notifyUsers(db: Db, userIds: number[], orgId: number | nul
     dedupe_key: n.dedupeKey ?? null,
   }));
   // ON CONFLICT without a target also covers the partial unique index on (user_id, dedupe_key)
-  const written = (await db('notifications').insert(rows).onConflict().ignore().returning('id')) as { id: number }[];
-  return written.length;
+  const insert = db('notifications').insert(rows).onConflict().ignore();
+  if (options.count === false) {
+    await insert;
+    return rows.length;
+  }
+  return ((await insert.returning('id')) as { id: number }[]).length;
 }
 
 /** Notifies the users of a hospital who fill its reports (医院联络员). */
-export async function notifyHospitalFillers(db: Db, hospitalId: number, n: NotificationInput): Promise<number> {
-  return notifyUsers(db, await usersWithPermission(db, hospitalId, 'report:fill'), hospitalId, n);
+export async function notifyHospitalFillers(db: Db, hospitalId: number, n: NotificationInput, options: { count?: boolean } = {}): Promise<number> {
+  return notifyUsers(db, await usersWithPermission(db, hospitalId, 'report:fill'), hospitalId, n, options);
 }
 
 /** The actor's notifications, newest first, with the unread count. */

@@ -209,7 +209,7 @@ export async function reviewTask(db: Db, actor: Actor, id: number, decision: 'ap
     title: decision === 'approve' ? `【数据上报】${what}已审核通过` : `【数据上报】${what}被退回，请修改后重新提交`,
     body: text || null,
     link: `/reporting/tasks/${id}`,
-  });
+  }, { count: false });
   return { task: await getTask(db, actor, id, today), submissionId: Number(current.id), version: Number(current.version), approved: decision === 'approve' };
 }
 

@@ -51,6 +51,10 @@ export function checkFormRules(fields: readonly FieldDef[], rules: readonly Form
     for (const issue of checked.issues) {
       if (BLOCKING.has(issue.code)) out.push({ ...issue, rule: i, field: `rules[${i}].expression`, message: `规则${i + 1}：${issue.message}` });
     }
+    if (checked.ast && !checked.issues.length && checked.type === 'number') {
+      const length = rule.expression.length;
+      out.push({ code: 'type', message: `规则${i + 1}：规则必须是条件，如 deaths <= discharges`, offset: 0, line: 1, column: 1, length, rule: i, field: `rules[${i}].expression` });
+    }
   });
   return out;
 }
@@ -59,6 +63,7 @@ export function checkFormRules(fields: readonly FieldDef[], rules: readonly Form
 export function coerceValue(raw: unknown): { value: number | null } | { error: string } {
   if (raw === null || raw === undefined) return { value: null };
   if (typeof raw === 'number') return Number.isFinite(raw) ? { value: raw } : { error: '不是有效的数字' };
+  if (typeof raw === 'boolean') return { error: '不是数字' };
   if (typeof raw === 'string') {
     const text = raw.trim().replace(/,/g, '');
     if (text === '' || text === '-') return { value: null };
@@ -94,7 +99,7 @@ export function validateValues(
     };
     if ('error' in coerced) {
       values[f.code] = null;
-      fail(`“${f.label}”${coerced.error}`, 'type');
+      fail(`“${f.label}”的值${coerced.error}`, 'type');
       continue;
     }
     const v = coerced.value;
