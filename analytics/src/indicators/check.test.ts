@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { checkFormula, type FormulaEnv } from './check.js';
+import { evaluateFormula } from './evaluate.js';
+import { compileFormulaSql } from './sql.js';
 
 const ELEMENTS: Record<string, string | null> = {
   numerator: '人次',
@@ -205,4 +207,12 @@ describe('each kind of issue, with its position', () => {
       type: null,
     });
   });
+});
+
+test('the longest formula the parser allows goes through the checker, the evaluator and the compiler', () => {
+  const source = `deaths${'+deaths'.repeat(570)}`;
+  const checked = checkFormula(source, env);
+  expect(checked.issues).toEqual([]);
+  expect(evaluateFormula(checked.ast!, { element: () => 1 })).toBe(571);
+  expect(compileFormulaSql(checked.ast!, { dialect: 'clickhouse', element: (n) => n })).toMatch(/^\(\(\(/);
 });

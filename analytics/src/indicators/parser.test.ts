@@ -144,3 +144,17 @@ describe('syntax errors carry their position', () => {
     expect(issue('1e999').message).toBe('第1行第1列：数字“1e999”超出范围');
   });
 });
+
+describe('limits', () => {
+  test('deep nesting and very long formulas are refused, not a stack overflow', () => {
+    expect(issue(`${'('.repeat(150)}a${')'.repeat(150)}`)).toMatchObject({ code: 'syntax', offset: 100, message: '第1行第101列：公式嵌套过深（超过100层），请拆成几个指标' });
+    expect(issue(`${'-'.repeat(150)}a`).offset).toBe(100);
+    expect(issue(`a${' + a'.repeat(1000)}`)).toMatchObject({ offset: 4000, message: '第1行第4001列：公式过长（超过4000个字符），请拆成几个指标' });
+  });
+
+  test('the longest formula allowed still parses', () => {
+    const source = `a${' + a'.repeat(799)}`;
+    expect(source.length).toBeLessThanOrEqual(4000);
+    expect(parseFormula(source).issues).toEqual([]);
+  });
+});

@@ -27,6 +27,9 @@ const FULL_WIDTH: Record<string, string> = {
   '（': '(', '）': ')', '，': ',', '＋': '+', '－': '-', '—': '-', '×': '*', '＊': '*', '÷': '/', '／': '/',
   '＝': '=', '＜': '<', '＞': '>', '≤': '<=', '≥': '>=', '≠': '!=', '【': '[', '】': ']', '“': '"', '”': '"',
 };
+/** Longer or deeper formulas are refused rather than risk the call stack of the recursive passes. */
+const MAX_LENGTH = 4000;
+const MAX_DEPTH = 100;
 const IDENTIFIER = /[\p{L}_][\p{L}\p{M}\p{N}_]*/uy;
 const NUMBER = /(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/y;
 
@@ -101,6 +104,7 @@ const join = (a: Span, b: Span): Span => ({ start: a.start, end: b.end });
  */
 class Parser {
   private pos = 0;
+  private depth = 0;
 
   constructor(
     private readonly source: string,
@@ -145,6 +149,16 @@ class Parser {
     return ['number', 'identifier', 'bracket', 'string'].includes(token.type) || this.isPunct('(', token) || this.isKeyword('NOT', token);
   }
 
+  /** Runs a nested parse, refusing nesting deeper than MAX_DEPTH. */
+  private nested<T>(at: Token, parse: () => T): T {
+    if (++this.depth > MAX_DEPTH) throw new SyntaxProblem(at.span, `公式嵌套过深（超过${MAX_DEPTH}层），请拆成几个指标`);
+    try {
+      return parse();
+    } finally {
+      this.depth--;
+    }
+  }
+
   private parseOr(): Expr {
     let left = this.parseAnd();
     while (this.isKeyword('OR')) {
@@ -168,7 +182,7 @@ class Parser {
   private parseNot(): Expr {
     if (this.isKeyword('NOT')) {
       const not = this.next();
-      const operand = this.parseNot();
+      const operand = this.nested(not, () => this.parseNot());
       return { kind: 'unary', op: 'NOT', operand, span: join(not.span, operand.span) };
     }
     return this.parseComparison();
@@ -211,7 +225,7 @@ class Parser {
   private parseUnary(): Expr {
     if (this.isPunct('-') || this.isPunct('+')) {
       const sign = this.next();
-      const operand = this.parseUnary();
+      const operand = this.nested(sign, () => this.parseUnary());
       const span = join(sign.span, operand.span);
       return sign.value === '-' ? { kind: 'unary', op: '-', operand, span } : { ...operand, span };
     }
@@ -240,7 +254,7 @@ class Parser {
     }
     if (this.isPunct('(')) {
       const open = this.next();
-      const inner = this.parseOr();
+      const inner = this.nested(open, () => this.parseOr());
       this.expectClose(open, '括号“(”', false);
       return { ...inner, span: join(open.span, this.tokens[this.pos - 1]!.span) };
     }
@@ -252,7 +266,7 @@ class Parser {
     const args: Expr[] = [];
     if (!this.isPunct(')')) {
       for (;;) {
-        args.push(this.parseArgument());
+        args.push(this.nested(open, () => this.parseArgument()));
         if (!this.isPunct(',')) break;
         this.next();
       }
@@ -289,6 +303,7 @@ class Parser {
 /** Parses a formula into its AST; a syntax error gives `ast: null` and one issue with its position. */
 export function parseFormula(source: string): { ast: Expr | null; issues: FormulaIssue[] } {
   try {
+    if (source.length > MAX_LENGTH) throw new SyntaxProblem({ start: MAX_LENGTH, end: source.length }, `公式过长（超过${MAX_LENGTH}个字符），请拆成几个指标`);
     return { ast: new Parser(source, tokenize(source)).parse(), issues: [] };
   } catch (e) {
     if (e instanceof SyntaxProblem) return { ast: null, issues: [issueAt(source, 'syntax', e.span, e.text)] };
