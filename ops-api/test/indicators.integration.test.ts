@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Knex } from 'knex';
+import { enterScope } from '../src/policies/scope.js';
 import { bundledLibrary, importBundledLibrary } from '../db/seeds/06_indicators.js';
 import type { LibraryFile } from '../src/services/indicator-library.js';
 import { ADMIN_PASSWORD, DEMO_PASSWORD, ENGINES, loginAs, loginChangingPassword, startPlatform, type Client, type TestPlatform } from './harness.js';
@@ -264,6 +266,27 @@ describe.each(ENGINES)('indicator library on $name', (engine) => {
     expect(own.json().ownerCenter.name).toBe('柳州市医院感染管理质量控制中心');
     // the city may revise any custom indicator
     expect((await city.send('POST', '/api/indicators/LZ-HAI-01/versions', { notes: '市级备注' })).statusCode).toBe(201);
+  });
+
+  it('keeps the same rules in the database itself (Row-Level Security for the application role)', async () => {
+    const knex = t.platform.db.knex;
+    const ids = await knex('organizations').whereIn('code', ['LZ-QC03', 'LZ-QC04']).orderBy('code').pluck('id');
+    const [qc03, qc04] = ids.map(Number) as [number, number];
+    const asCenter = <T>(center: number, fn: (trx: Knex.Transaction) => Promise<T>) =>
+      knex.transaction(async (trx) => {
+        await enterScope(trx, { kind: 'orgs', orgIds: [center] }, 1);
+        return fn(trx);
+      });
+    // everyone reads the library
+    expect(Number((await asCenter(qc04, (trx) => trx('indicators').count({ n: '*' }).first()))!.n)).toBeGreaterThan(261);
+    // another center cannot write a version of LZ-MI-01, nor touch a national indicator
+    const mi01 = (await knex('indicators').where('code', 'LZ-MI-01').first()) as { id: number };
+    const version = { indicator_id: mi01.id, version: 99, name: 'x', specialty: 'x', direction: 'lower_better', kind: 'rate', formula: '1', binding: 'reported', origin: 'local' };
+    await expect(asCenter(qc04, (trx) => trx('indicator_versions').insert(version))).rejects.toThrow(/row-level security/);
+    expect(await asCenter(qc04, (trx) => trx('indicators').where('code', 'HQ-01').update({ status: 'retired' }))).toBe(0);
+    expect(await asCenter(qc03, (trx) => trx('indicators').where('code', 'HQ-01').update({ status: 'retired' }))).toBe(0);
+    // the owner center may
+    expect(await asCenter(qc03, (trx) => trx('indicators').where('code', 'LZ-MI-01').update({ updated_at: new Date() }))).toBe(1);
   });
 
   it('answers bad input with Chinese messages that name the field', async () => {
