@@ -1,0 +1,72 @@
+import { CompletionRow } from './analytics-models';
+import { completionBars, completionMatrix } from './completion-matrix';
+import { filterMonitorRows, monitorCenterName } from './monitor-filter';
+import { MonitorRow } from './analytics-models';
+
+const row = (code: string, kind: CompletionRow['kind'], done: number, due: number, ly: [number, number] | null): CompletionRow => ({
+  center: { code, name: code === 'QC-A' ? '麻醉质控中心' : '护理质控中心' },
+  kind,
+  done,
+  due,
+  rate: due ? done / due : null,
+  lastYear: ly ? { done: ly[0], due: ly[1], rate: ly[1] ? ly[0] / ly[1] : null } : null,
+});
+
+describe('completion board', () => {
+  const rows = [
+    row('QC-A', 'inspection', 3, 4, [1, 4]),
+    row('QC-A', 'training', 1, 2, null),
+    row('QC-B', 'report', 6, 6, [3, 6]),
+  ];
+
+  it('builds centers × kinds with totals summed from done and due, not averaged rates', () => {
+    const matrix = completionMatrix(rows);
+    expect(matrix.map((m) => m.center.code)).toEqual(['QC-A', 'QC-B']);
+    // (3 + 1) / (4 + 2), not the mean of 75% and 50%
+    expect(matrix[0].total).toEqual({ done: 4, due: 6, rate: 4 / 6 });
+    expect(matrix[0].lastYearTotal).toEqual({ done: 1, due: 4, rate: 0.25 });
+    expect(matrix[0].cells.inspection?.done).toBe(3);
+    expect(matrix[0].cells.report).toBeUndefined();
+  });
+
+  it('charts one bar per center, or per kind once a center is chosen', () => {
+    expect(completionBars(rows, null).map((b) => [b.label, b.current.rate, b.lastYear?.rate])).toEqual([
+      ['麻醉质控中心', 4 / 6, 0.25],
+      ['护理质控中心', 1, 0.5],
+    ]);
+    expect(completionBars(rows, 'QC-A').map((b) => [b.label, b.current.done, b.lastYear])).toEqual([
+      ['督导检查', 3, { done: 1, due: 4, rate: 0.25 }],
+      ['培训', 1, null],
+    ]);
+  });
+});
+
+describe('not-submitted monitor', () => {
+  const m = (orgName: string, level: MonitorRow['level'], daysOverdue: number, center: MonitorRow['center']): MonitorRow => ({
+    org: 'LZ-H01',
+    orgName,
+    center,
+    item: '2026年10月 护理质量指标上报',
+    dueDate: '2026-11-10',
+    daysOverdue,
+    level,
+  });
+  const rows = [
+    m('柳州市工人医院', 'warning', -3, '护理质控中心'),
+    m('柳州市人民医院', 'overdue', 12, { code: 'QC-B', name: '护理质控中心' }),
+    m('柳州市中医医院', 'overdue', 30, null),
+  ];
+
+  it('filters by level and text and puts the most overdue first', () => {
+    expect(filterMonitorRows(rows, { level: null, text: '' }).map((r) => r.daysOverdue)).toEqual([30, 12, -3]);
+    expect(filterMonitorRows(rows, { level: 'overdue', text: '' }).map((r) => r.orgName)).toEqual([
+      '柳州市中医医院',
+      '柳州市人民医院',
+    ]);
+    expect(filterMonitorRows(rows, { level: null, text: '人民' }).map((r) => r.orgName)).toEqual(['柳州市人民医院']);
+  });
+
+  it('names the center whether it came as a name or an org', () => {
+    expect(rows.map(monitorCenterName)).toEqual(['护理质控中心', '护理质控中心', '']);
+  });
+});
