@@ -81,3 +81,9 @@ describe('refusals', () => {
     expect(() => compile('LOG(a)')).toThrow('未知的函数“LOG”');
   });
 });
+
+test('ROUNDs nested without end are refused before the SQL grows huge', () => {
+  const source = `${'ROUND('.repeat(40)}a${')'.repeat(40)}`;
+  expect(() => compile(source)).toThrow('公式中的 ROUND 嵌套过多，生成的 SQL 过长');
+  expect(compile('ROUND(ROUND(ROUND(a, 2), 1))').sql.length).toBeLessThan(2000);
+});

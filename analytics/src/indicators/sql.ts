@@ -92,6 +92,8 @@ class SqlCompiler {
         // ClickHouse rounds float ties to even, DuckDB away from zero: spell the rule out for both
         const digits = roundDigits(expr);
         const x = args[0]!;
+        // x appears twice: ROUNDs nested in ROUNDs double the SQL each time, so stop well before that hurts
+        if (x.length > 100_000) throw new FormulaCompileError('公式中的 ROUND 嵌套过多，生成的 SQL 过长');
         const p = this.literal(10 ** Math.abs(digits));
         const half = this.literal(0.5);
         return digits >= 0
