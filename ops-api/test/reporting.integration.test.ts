@@ -2,6 +2,8 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_FORM_CODE } from '../db/seeds/07_reporting_demo.js';
 import { runReportReminders } from '../src/jobs/report-reminders.js';
+import { ROLES } from '../src/policies/catalog.js';
+import { enterScope, setAppScopeEnforcement } from '../src/policies/scope.js';
 import { addDays, shanghaiDate } from '../src/services/reporting-periods.js';
 import { ADMIN_PASSWORD, DEMO_PASSWORD, ENGINES, loginAs, loginChangingPassword, startPlatform, type Client, type TestPlatform } from './harness.js';
 
@@ -178,6 +180,14 @@ describe.each(ENGINES)('data reporting on $name', (engine) => {
     ]);
     const synced = await t.platform.db.knex('report_submissions').where({ task_id: task.id, status: 'approved' }).first('warehouse_synced_at');
     expect(synced.warehouse_synced_at).toBeTruthy();
+
+    // as if the process died between the commit and the warehouse write: the sweep writes them
+    await t.platform.warehouse.exec(`DELETE FROM raw.reported_values WHERE form_code = 'TEST-DEATHS'`);
+    await t.platform.db.knex('report_submissions').where({ task_id: task.id, status: 'approved' }).update({ warehouse_synced_at: null });
+    expect(await t.platform.reporting.sweepNow()).toEqual({ submissions: 1, rows: 3 });
+    const again = await t.platform.warehouse.query(`SELECT element_code FROM raw.reported_values WHERE org_code = 'LZ-H01' AND form_code = 'TEST-DEATHS'`);
+    expect(again.length).toBe(3);
+    expect(await t.platform.reporting.sweepNow()).toEqual({ submissions: 0, rows: 0 });
   });
 
   it('keeps a center away from hospitals it does not supervise', async () => {
@@ -286,5 +296,61 @@ describe.each(ENGINES)('data reporting on $name', (engine) => {
     const detail = (await liaison.get(`/api/reporting/tasks/${returned.id}`)).json();
     expect(detail.history[0].reviewComment).toContain('请核对');
     expect(detail.can.fill).toBe(true);
+  });
+
+  it('keeps hospitals apart by Row-Level Security alone', async () => {
+    const knex = t.platform.db.knex;
+    const task = (await taskOf(liaison, 'LZ-H01'))!;
+    setAppScopeEnforcement(false);
+    try {
+      expect((await liaison2.get(`/api/reporting/tasks/${task.id}`)).statusCode).toBe(404);
+      expect((await liaison2.send('PUT', `/api/reporting/tasks/${task.id}/draft`, { values: { deaths: 1 } })).statusCode).toBe(404);
+      const list = (await liaison2.get('/api/reporting/tasks?pageSize=200')).json();
+      expect(list.items.length).toBeGreaterThan(0);
+      expect(list.items.every((i: { hospital: { code: string } }) => i.hospital.code === 'LZ-H02')).toBe(true);
+    } finally {
+      setAppScopeEnforcement(true);
+    }
+    await knex.transaction(async (trx) => {
+      await enterScope(trx, { kind: 'orgs', orgIds: [orgs['LZ-H02']!] }, 999);
+      expect(await trx('report_tasks').where('hospital_id', orgs['LZ-H01'])).toEqual([]);
+      expect(await trx('report_submissions').where('task_id', task.id)).toEqual([]);
+      expect(await trx('notifications')).toEqual([]);
+      await trx('report_submissions').where('task_id', task.id).update({ values: '{}' });
+      await expect(trx.raw(`INSERT INTO report_submissions (task_id, version, values, status) VALUES (?, 99, '{}', 'submitted')`, [task.id])).rejects.toThrow(/row-level security/);
+    });
+    await knex.transaction(async (trx) => {
+      // a hospital cannot change a center's form, nor put itself on one
+      await enterScope(trx, { kind: 'orgs', orgIds: [orgs['LZ-H02']!] }, 999);
+      await trx('report_forms').where('id', formId).update({ name: '被篡改' });
+      await expect(trx.raw('INSERT INTO report_form_hospitals (form_id, hospital_id) VALUES (?, ?)', [formId, orgs['LZ-H02']])).rejects.toThrow();
+    });
+    expect((await knex('report_forms').where('id', formId).first()).name).toBe('死亡病例月报');
+    expect((await knex('report_submissions').where('task_id', task.id).orderBy('version')).map((r: { values: unknown }) => r.values)).toEqual([
+      { deaths: 12, discharges: 100, remark_count: null },
+      { deaths: 11, discharges: 100, remark_count: 2 },
+    ]);
+  });
+
+  it('answers 403 exactly to the roles without a reporting route\'s permission, and never 500', async () => {
+    const users: Record<string, Client> = {
+      sysadmin: admin, city_admin: await loginAs(t.server, 'cityadmin', DEMO_PASSWORD), center_director: director,
+      center_member: await loginAs(t.server, 'member01', DEMO_PASSWORD), hospital_liaison: liaison, expert: await loginAs(t.server, 'expert01', DEMO_PASSWORD),
+    };
+    const routes = t.server.table().filter((r) => /^\/api\/(reporting|notifications)/.test(r.path));
+    expect(routes.length).toBe(16);
+    for (const route of routes) {
+      const needed = ([] as string[]).concat((route.settings.plugins as { qc?: { permission?: string | string[] } })?.qc?.permission ?? []);
+      for (const [role, client] of Object.entries(users)) {
+        const granted = ROLES.find((r) => r.code === role)!.permissions as readonly string[];
+        const expected = needed.length === 0 || needed.some((p) => granted.includes(p));
+        for (const id of ['1', '999999']) {
+          const url = route.path.replace('{id}', id);
+          const res = await client.send(route.method.toUpperCase(), url, route.method === 'get' ? undefined : {});
+          expect(res.statusCode, `${role} ${route.method} ${url}: ${res.payload.slice(0, 100)}`).toBeLessThan(500);
+          expect(res.statusCode === 403, `${role} ${route.method} ${url}: ${res.statusCode}`).toBe(!expected);
+        }
+      }
+    }
   });
 });
