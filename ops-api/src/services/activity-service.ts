@@ -94,8 +94,11 @@ async function orgByCode(db: Db, code: string): Promise<{ id: number; code: stri
 /** Records an activity of a center (in the actor's scope), optionally about one of the hospitals it supervises. */
 export async function createActivity(db: Db, actor: Actor, input: ActivityInput): Promise<ActivityRow> {
   let center: { id: number; code: string; kind: string } | undefined;
-  if (input.center) center = await orgByCode(db, input.center);
-  else center = (await db('organizations').select('id', 'code', 'kind').where('id', actor.orgId).first()) as typeof center;
+  if (input.center) {
+    // Row-Level Security hides centers outside the scope: not seeing one means not being allowed to write for it
+    center = await orgByCode(db, input.center);
+    if (!center || !inScope(actor.scope, Number(center.id))) throw new ForbiddenError(`质控中心“${input.center}”不存在或不在您的数据范围内，不能为其登记活动`);
+  } else center = (await db('organizations').select('id', 'code', 'kind').where('id', actor.orgId).first()) as typeof center;
   if (!center || center.kind !== 'qc_center') {
     throw new ValidationError('请指定质控中心（中心代码）', [{ field: 'payload.center', message: '质控中心 必须是质控中心的机构代码' }]);
   }
