@@ -53,6 +53,7 @@ describe('issueText', () => {
   it('puts the position before the message unless the server already did', () => {
     expect(issueText(issue({ line: 1, column: 9, message: '未知的名称“deth”' }))).toBe('第1行第9列：未知的名称“deth”');
     expect(issueText(issue({ message: '第1行第9列：未知的名称“deth”' }))).toBe('第1行第9列：未知的名称“deth”');
+    expect(issueText(issue({ message: '规则2：第1行第3列：未知的名称“x”' }))).toBe('规则2：第1行第3列：未知的名称“x”');
   });
 });
 

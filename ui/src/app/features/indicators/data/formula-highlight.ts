@@ -48,9 +48,9 @@ export function highlightFormula(source: string, issues: readonly FormulaIssue[]
   return segments;
 }
 
-/** `第1行第9列：…` unless the server's message already says where. */
+/** `第1行第9列：…` unless the server's message already says where (e.g. 规则1：第1行第9列：…). */
 export function issueText(issue: FormulaIssue): string {
-  return /^第\d+行/.test(issue.message) ? issue.message : `第${issue.line}行第${issue.column}列：${issue.message}`;
+  return /第\d+行第\d+列/.test(issue.message) ? issue.message : `第${issue.line}行第${issue.column}列：${issue.message}`;
 }
 
 /**

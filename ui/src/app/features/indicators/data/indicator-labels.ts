@@ -64,6 +64,6 @@ export const FIELD_LABELS: Record<string, string> = {
 export function creatorName(createdBy: unknown): string {
   if (!createdBy) return '系统';
   if (typeof createdBy === 'string') return createdBy;
-  const c = createdBy as { displayName?: string; username?: string };
-  return c.displayName ?? c.username ?? '—';
+  const c = createdBy as { name?: string | null; displayName?: string; username?: string };
+  return c.name ?? c.displayName ?? c.username ?? '—';
 }

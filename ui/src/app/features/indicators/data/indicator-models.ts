@@ -43,7 +43,7 @@ export interface IndicatorVersionRef {
   origin: 'library' | 'local';
   libraryVersion: string | null;
   changeNote: string | null;
-  createdBy: string | { id: number; displayName?: string; username?: string } | null;
+  createdBy: string | { id: number; name?: string | null } | null;
   createdAt: string;
 }
 

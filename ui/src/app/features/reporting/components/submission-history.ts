@@ -41,7 +41,7 @@ const STATUS_COLORS: Record<string, string> = {
           <tr [attr.data-version]="h.version">
             <td [nzExpand]="expanded().has(h.version)" (nzExpandChange)="toggle(h.version)"></td>
             <td>v{{ h.version }}</td>
-            <td><nz-tag [nzColor]="colors[h.status]">{{ labels[h.status] ?? h.status }}</nz-tag></td>
+            <td><nz-tag [nzColor]="colors[h.status]">{{ labels[h.status] || h.status }}</nz-tag></td>
             <td>
               {{ name(h.submittedBy) }}
               <div class="muted small">{{ h.submittedAt | date: 'yyyy-MM-dd HH:mm' }}</div>

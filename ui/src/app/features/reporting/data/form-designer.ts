@@ -4,7 +4,7 @@ import { FormulaIssue } from '../../indicators/data/indicator-models';
 import { FieldType, PeriodGrain, ReportForm, ReportFormPayload } from './reporting-models';
 
 /** A field code: an identifier the rule expressions can use. */
-export const FIELD_CODE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+export const FIELD_CODE = /^[A-Za-z][A-Za-z0-9_]{0,39}$/;
 
 export type FieldRow = FormGroup<{
   code: FormControl<string>;

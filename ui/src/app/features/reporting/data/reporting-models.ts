@@ -109,6 +109,8 @@ export interface ReportTask extends ReportTaskSummary {
   rules?: ReportRule[];
   values: FieldValues | null;
   history: ReportSubmission[];
+  /** What the signed-in user may do with the task, when the server says. */
+  can?: { fill: boolean; submit: boolean; review: boolean };
 }
 
 /** One problem with the values, named by field code (or null for the form as a whole). */

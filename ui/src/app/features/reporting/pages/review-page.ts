@@ -84,7 +84,10 @@ export class ReviewPage {
     const { current, previous } = this.versions();
     return compareRows(this.fields(), current?.values ?? t?.values ?? null, previous?.values ?? null);
   });
-  protected readonly canDecide = computed(() => this.task()?.status === 'submitted');
+  protected readonly canDecide = computed(() => {
+    const t = this.task();
+    return !!t && t.status === 'submitted' && (t.can?.review ?? true);
+  });
 
   constructor() {
     effect(() => this.load(Number(this.id())));
