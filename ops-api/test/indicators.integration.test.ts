@@ -303,4 +303,27 @@ describe.each(ENGINES)('indicator library on $name', (engine) => {
     expect(badFile.statusCode).toBe(400);
     expect(badFile.json().message).toContain('生成日期');
   });
+
+  it('answers hostile input with 4xx in the error shape, never a database message', async () => {
+    const hostile = ["' OR '1'='1", 'a\u0000b', '../../etc/passwd', '[HQ-02]', '9'.repeat(40), '😀', 'x'.repeat(5000)];
+    for (const value of hostile) {
+      const v = encodeURIComponent(value);
+      for (const res of [
+        await city.get(`/api/indicators/${v}`),
+        await city.get(`/api/indicators/${v}/versions/1`),
+        await city.get(`/api/indicators?q=${v}&specialty=${v}`),
+        await city.send('POST', `/api/indicators/${v}/versions`, { name: value }),
+        await city.send('POST', '/api/indicators/check-formula', { formula: value }),
+        await city.send('POST', '/api/indicators', buildCustomIndicator({ code: value, formula: value })),
+      ]) {
+        expect(res.statusCode, `${value.slice(0, 20)} → ${res.payload.slice(0, 200)}`).toBeLessThan(500);
+        if (res.statusCode >= 400) {
+          expect(res.json()).toMatchObject({ code: expect.any(String), message: expect.any(String) });
+          expect(res.payload).not.toMatch(/violates|syntax error at|relation "/);
+        }
+      }
+    }
+    const deep = await city.send('POST', '/api/indicators/check-formula', { formula: `${'('.repeat(900)}1${')'.repeat(900)}` });
+    expect(deep.statusCode).toBe(200);
+  });
 });
