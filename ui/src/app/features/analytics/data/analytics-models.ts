@@ -22,6 +22,7 @@ export interface IndicatorRef {
   unit: string | null;
   version?: number;
   direction?: Direction | null;
+  binding?: 'discharge' | 'reported';
 }
 
 /** One cell: an org in a period. A denominator of 0 gives a null value. */
@@ -37,6 +38,9 @@ export interface ValueRow {
 /** GET /api/analytics/indicators/{code}/values. */
 export interface IndicatorValues {
   indicator: IndicatorRef;
+  /** The org the cells add up, as the server resolved it. */
+  org?: { code: string; name: string; kind: string };
+  grain?: Grain;
   rows: ValueRow[];
 }
 
@@ -100,7 +104,7 @@ export interface Ranking {
   rows: RankingRow[];
 }
 
-/** A key indicator of the city dashboard, this year against last year. */
+/** A key indicator of the city dashboard, this year to date against the same months last year. */
 export interface OverviewIndicator {
   code: string;
   name: string;
@@ -111,31 +115,36 @@ export interface OverviewIndicator {
   yoy: number | null;
   numerator?: number | null;
   denominator?: number | null;
-  drill?: DrillLinks | null;
 }
 
-/** Discharges of one month (and of the same month last year when known). */
+/** Discharges of one month and of the same month last year. */
 export interface MonthlyDischarges {
-  period: string;
+  /** `YYYY-MM`. */
+  month: string;
   discharges: number;
   lastYear?: number | null;
 }
 
-/** Done over due; rate null when nothing was due. */
+/** Done over due; rate (0…1) null when nothing was due. */
 export interface CompletionCell {
   done: number;
   due: number;
   rate: number | null;
 }
 
-/** The overview's completion summary: all kinds together, and per kind when the server gives it. */
-export interface CompletionSummary extends CompletionCell {
-  lastYear?: CompletionCell | null;
-  byKind?: ({ kind: CompletionKind } & CompletionCell)[];
+/** A cell against the same period last year. */
+export interface CompletionWithLastYear extends CompletionCell {
+  lastYear: CompletionCell | null;
+}
+
+/** All centers' completion of one kind of work. */
+export interface CompletionKindTotal extends CompletionWithLastYear {
+  kind: CompletionKind;
+  kindName?: string;
 }
 
 /** Counts of due-but-not-done items, by level. */
-export interface OverdueCounts {
+export interface MonitorCounts {
   warning: number;
   overdue: number;
 }
@@ -143,42 +152,61 @@ export interface OverdueCounts {
 /** GET /api/analytics/overview?year=. */
 export interface AnalyticsOverview {
   year: number;
+  /** The last month counted (`YYYY-MM`): this year is compared to date. */
+  through?: string;
+  /** The org the dashboard adds up (the city, cut to the caller's scope). */
+  org?: { code: string; name: string };
   indicators: OverviewIndicator[];
   monthlyDischarges: MonthlyDischarges[];
-  completion: CompletionSummary;
-  overdue: OverdueCounts;
+  completion: { totals: CompletionKindTotal[]; total: CompletionWithLastYear };
+  monitor: MonitorCounts;
 }
 
 /** Kinds of work whose completion is measured. */
 export type CompletionKind = 'baseline_survey' | 'inspection' | 'training' | 'report';
 
-/** A center's completion of one kind of work, against the same period last year. */
-export interface CompletionRow extends CompletionCell {
-  center: { id?: number; code: string; name: string };
+/** A center's completion of one kind of work, against the same period last year; center null = the city's own forms. */
+export interface CompletionRow extends CompletionWithLastYear {
+  center: { id?: number; code: string; name: string } | null;
   kind: CompletionKind;
-  lastYear: CompletionCell | null;
+  kindName?: string;
 }
 
 /** GET /api/analytics/completion. */
 export interface Completion {
+  year?: number;
+  quarter?: number | null;
   rows: CompletionRow[];
-  totals?: (CompletionCell & { lastYear?: CompletionCell | null }) | null;
+  totals?: CompletionKindTotal[];
+  total?: CompletionWithLastYear;
+}
+
+/** What is due: a report task of a form, or a QC activity. */
+export interface MonitorItem {
+  type: 'activity' | 'report_task';
+  id: number;
+  kind: string;
+  kindName: string;
+  title: string;
 }
 
 /** A due-but-not-done task or activity; `warning` inside the reminder window, `overdue` after the due date. */
 export interface MonitorRow {
   org: string;
   orgName: string;
-  center: string | { code: string; name: string } | null;
-  item: string;
+  center: { code: string; name: string } | null;
+  item: MonitorItem;
   dueDate: string;
   daysOverdue: number;
+  daysLeft: number;
   level: 'warning' | 'overdue';
 }
 
 /** GET /api/analytics/monitor. */
 export interface Monitor {
+  asOf?: string;
   rows: MonitorRow[];
+  counts?: MonitorCounts;
 }
 
 /** One discharge (and operation, for operation-bound parts) behind a number; no names or ID numbers. */

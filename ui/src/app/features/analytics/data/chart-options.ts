@@ -81,7 +81,7 @@ export function dischargesOption(months: MonthlyDischarges[]): EChartsCoreOption
     grid: { left: 8, right: 16, top: 32, bottom: 40, containLabel: true },
     legend: { bottom: 0 },
     tooltip: { trigger: 'axis', confine: true },
-    xAxis: { type: 'category', data: months.map((m) => m.period) },
+    xAxis: { type: 'category', data: months.map((m) => m.month) },
     yAxis: { type: 'value', name: '人次', minInterval: 1 },
     series,
   };

@@ -2,6 +2,9 @@ import { COMPLETION_KIND_LABELS } from './analytics-labels';
 import { CompletionCell, CompletionKind, CompletionRow } from './analytics-models';
 import { CompletionBar, sumCells } from './chart-options';
 
+/** Where rows without a center go: forms the commission itself publishes. */
+export const CITY_FORMS = { code: '', name: '市卫健委（市级上报）' };
+
 /** The kinds in display order. */
 export const COMPLETION_KINDS: readonly CompletionKind[] = ['baseline_survey', 'inspection', 'training', 'report'];
 
@@ -17,10 +20,11 @@ export interface CompletionMatrixRow {
 export function completionMatrix(rows: readonly CompletionRow[]): CompletionMatrixRow[] {
   const byCenter = new Map<string, CompletionMatrixRow>();
   for (const row of rows) {
-    let line = byCenter.get(row.center.code);
+    const center = row.center ?? CITY_FORMS;
+    let line = byCenter.get(center.code);
     if (!line) {
-      line = { center: row.center, cells: {}, total: { done: 0, due: 0, rate: null }, lastYearTotal: { done: 0, due: 0, rate: null } };
-      byCenter.set(row.center.code, line);
+      line = { center, cells: {}, total: { done: 0, due: 0, rate: null }, lastYearTotal: { done: 0, due: 0, rate: null } };
+      byCenter.set(center.code, line);
     }
     line.cells[row.kind] = row;
   }
@@ -38,7 +42,7 @@ export function completionMatrix(rows: readonly CompletionRow[]): CompletionMatr
  */
 export function completionBars(rows: readonly CompletionRow[], center: string | null): CompletionBar[] {
   if (center) {
-    const mine = rows.filter((r) => r.center.code === center);
+    const mine = rows.filter((r) => (r.center ?? CITY_FORMS).code === center);
     return COMPLETION_KINDS.filter((k) => mine.some((r) => r.kind === k)).map((kind) => {
       const kindRows = mine.filter((r) => r.kind === kind);
       return {

@@ -6,11 +6,9 @@ export const MONITOR_LEVELS: Record<MonitorRow['level'], { label: string; color:
   overdue: { label: '已逾期', color: 'red' },
 };
 
-/** The center of a monitor row as a name, whether the server sent a name or an org. */
+/** The center of a monitor row; a form of the commission itself has none. */
 export function monitorCenterName(row: MonitorRow): string {
-  const c = row.center;
-  if (!c) return '';
-  return typeof c === 'string' ? c : c.name;
+  return row.center?.name ?? '';
 }
 
 /** Client-side filters of the monitor list (the server filters period and center). */
@@ -20,8 +18,8 @@ export interface MonitorFilter {
 }
 
 /**
- * The rows matching the level and the text (org, center or item, case-insensitive), most overdue
- * first so the worst cases lead.
+ * The rows matching the level and the text (org, center, item or its kind, case-insensitive), most
+ * overdue first so the worst cases lead, then the nearest due date.
  */
 export function filterMonitorRows(rows: readonly MonitorRow[], filter: MonitorFilter): MonitorRow[] {
   const text = filter.text.trim().toLowerCase();
@@ -30,7 +28,7 @@ export function filterMonitorRows(rows: readonly MonitorRow[], filter: MonitorFi
     .filter(
       (r) =>
         !text ||
-        [r.org, r.orgName, monitorCenterName(r), r.item].some((v) => (v ?? '').toLowerCase().includes(text)),
+        [r.org, r.orgName, monitorCenterName(r), r.item.title, r.item.kindName].some((v) => (v ?? '').toLowerCase().includes(text)),
     )
     .sort((a, b) => b.daysOverdue - a.daysOverdue || a.dueDate.localeCompare(b.dueDate));
 }

@@ -23,7 +23,7 @@ import { AnalyticsApi } from '../data/analytics-api';
 import { COMPLETION_KIND_LABELS, formatRate } from '../data/analytics-labels';
 import { Completion, CompletionCell, CompletionKind, CompletionRow } from '../data/analytics-models';
 import { completionOption, sumCells } from '../data/chart-options';
-import { COMPLETION_KINDS, completionBars, completionMatrix } from '../data/completion-matrix';
+import { CITY_FORMS, COMPLETION_KINDS, completionBars, completionMatrix } from '../data/completion-matrix';
 import { OrgOptions } from '../data/org-options';
 
 /** The change of a rate against last year's, as a relative change for ChangeTag (null without a base). */
@@ -33,8 +33,8 @@ function rateChange(current: CompletionCell | null | undefined, lastYear: Comple
 }
 
 const EXPORT_COLUMNS: ExcelColumn<CompletionRow>[] = [
-  { header: '质控中心', value: (r) => r.center.name, width: 30 },
-  { header: '工作类型', value: (r) => COMPLETION_KIND_LABELS[r.kind] ?? r.kind, width: 10 },
+  { header: '质控中心', value: (r) => (r.center ?? CITY_FORMS).name, width: 30 },
+  { header: '工作类型', value: (r) => r.kindName || COMPLETION_KIND_LABELS[r.kind] || r.kind, width: 10 },
   { header: '已完成', value: (r) => r.done, width: 8 },
   { header: '应完成', value: (r) => r.due, width: 8 },
   { header: '完成率', value: (r) => formatRate(r.rate), width: 10 },

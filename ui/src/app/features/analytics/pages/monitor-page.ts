@@ -27,9 +27,11 @@ const EXPORT_COLUMNS: ExcelColumn<MonitorRow>[] = [
   { header: '机构代码', value: (r) => r.org, width: 12 },
   { header: '机构', value: (r) => r.orgName, width: 28 },
   { header: '质控中心', value: (r) => monitorCenterName(r), width: 28 },
-  { header: '事项', value: (r) => r.item, width: 36 },
+  { header: '类型', value: (r) => r.item.kindName, width: 10 },
+  { header: '事项', value: (r) => r.item.title, width: 40 },
   { header: '截止日期', value: (r) => r.dueDate, width: 12 },
-  { header: '逾期天数', value: (r) => (r.daysOverdue > 0 ? r.daysOverdue : 0), width: 10 },
+  { header: '逾期天数', value: (r) => r.daysOverdue, width: 10 },
+  { header: '剩余天数', value: (r) => r.daysLeft, width: 10 },
 ];
 
 /** 上报监测: reports and activities due soon or overdue and not done, by hospital and center. */
@@ -105,8 +107,7 @@ export class MonitorPage {
 
   protected overdueText(row: MonitorRow): string {
     if (row.daysOverdue > 0) return `逾期 ${row.daysOverdue} 天`;
-    if (row.daysOverdue === 0) return '今天到期';
-    return `还剩 ${-row.daysOverdue} 天`;
+    return row.daysLeft > 0 ? `还剩 ${row.daysLeft} 天` : '今天到期';
   }
 
   protected reset(): void {

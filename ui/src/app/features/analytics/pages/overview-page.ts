@@ -31,8 +31,10 @@ import {
   formatNumber,
   formatRate,
   formatValue,
+  periodText,
 } from '../data/analytics-labels';
-import { AnalyticsOverview, OverviewIndicator } from '../data/analytics-models';
+import { AnalyticsOverview, DrillLinks, OverviewIndicator } from '../data/analytics-models';
+import { drillLinksFor } from '../data/drill-links';
 import { dischargesOption } from '../data/chart-options';
 
 /** Excel columns of the key indicators. */
@@ -85,6 +87,7 @@ export class OverviewPage {
   protected readonly fmt = formatNumber;
   protected readonly fmtValue = formatValue;
   protected readonly fmtRate = formatRate;
+  protected readonly periodText = periodText;
 
   protected readonly year = signal(new Date().getFullYear());
   protected readonly yearDate = computed(() => new Date(this.year(), 0, 1));
@@ -101,11 +104,14 @@ export class OverviewPage {
     (this.overview()?.monthlyDischarges ?? []).reduce((sum, m) => sum + (m.discharges ?? 0), 0),
   );
   protected readonly completionPercent = computed(() => {
-    const rate = this.overview()?.completion.rate;
+    const rate = this.overview()?.completion.total.rate;
     return rate === null || rate === undefined ? 0 : Math.round(rate * 1000) / 10;
   });
   /** The org the explorer links open on: the city for the commission, else the user's own org. */
-  protected readonly explorerOrg = computed(() => this.auth.me()?.org.code ?? null);
+  protected readonly explorerOrg = computed(() => {
+    const org = this.auth.me()?.org;
+    return org && org.kind !== 'department' ? org.code : null;
+  });
 
   constructor() {
     toObservable(computed(() => ({ year: this.year(), tick: this.reloads() })))
@@ -137,6 +143,17 @@ export class OverviewPage {
   protected explorerParams(code: string): Record<string, string | null> {
     const year = this.year();
     return { indicator: code, org: this.explorerOrg(), grain: 'month', from: `${year}-01`, to: `${year}-12` };
+  }
+
+  /**
+   * The records behind a card: the year of the dashboard's org (the city, cut by the server to the
+   * caller's scope) — the same cells the card adds up, as the year is counted to date.
+   */
+  protected linksOf(i: OverviewIndicator): DrillLinks | null {
+    const o = this.overview();
+    const org = o?.org?.code ?? this.explorerOrg();
+    if (!o || !org || i.numerator === null || i.numerator === undefined) return null;
+    return drillLinksFor(i.code, org, String(o.year), 'year');
   }
 
   protected drillTitle(i: OverviewIndicator, part?: 'numerator' | 'denominator'): string {
