@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { normalizeDischarge, type NormalizeContext } from '../core/discharge-record.js';
 import { generateDischarges, type DischargeRow } from './generator.js';
 import { isValidIdNumber } from './identity.js';
@@ -328,5 +330,88 @@ describe('generateDischarges: plausible distributions over 50k records', () => {
     expect(rows.filter((r) => r.external_cause_code !== null).length).toBeGreaterThan(0);
     const methods = new Set(rows.map((r) => r.discharge_method));
     for (const m of ['1', '2', '4', '5']) expect(methods.has(m)).toBe(true);
+  });
+});
+
+// ---- the reference-list indicators (dbt seeds) find their cases ---------------------------------
+
+/** The first column of a dbt seed, or [match_type, pattern] pairs for the 微创 list. */
+function seedRows(name: string): string[][] {
+  const file = fileURLToPath(new URL(`../../../dbt/seeds/${name}.csv`, import.meta.url));
+  return readFileSync(file, 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+}
+
+describe('generateDischarges: cases for HQ-04, PERF-04, PERF-06, PERF-07, PERF-08', () => {
+  const lowRisk = seedRows('ref_low_risk_icd').map((r) => r[0] as string);
+  const complications = seedRows('ref_surgical_complication_icd').map((r) => r[0] as string);
+  const mi = seedRows('ref_minimally_invasive_op');
+  const isLowRisk = (r: DischargeRow): boolean => lowRisk.some((p) => (r.main_diag_code as string).startsWith(p));
+  const others = (r: DischargeRow): string[] => (r.other_diag_codes === null ? [] : (r.other_diag_codes as string).split(';'));
+  const hasComplication = (r: DischargeRow): boolean => others(r).some((c) => complications.some((p) => c.startsWith(p)));
+  const surgeries = (r: DischargeRow): { code: string; name: string; incision: string | null }[] =>
+    Array.from({ length: 10 }, (_, i) => i + 1)
+      .filter((i) => r[`op_level_${i}`] !== null)
+      .map((i) => ({ code: r[`op_code_${i}`] as string, name: r[`op_name_${i}`] as string, incision: r[`op_incision_${i}`] as string | null }));
+  const isMinimallyInvasive = (o: { code: string; name: string }): boolean =>
+    mi.some(([t, p]) => (t === 'code_prefix' && o.code.startsWith(p!)) || (t === 'name_keyword' && o.name.includes(p!))) &&
+    !mi.some(([t, p]) => t === 'name_exclude' && o.name.includes(p!));
+  const dead = (r: DischargeRow): boolean => r.discharge_method === '5';
+
+  it('HQ-04: a fifth to a half of discharges have a low-risk diagnosis, and a few of them die (< 0.2%)', () => {
+    const low = rows.filter(isLowRisk);
+    expect(low.length / N).toBeGreaterThan(0.2);
+    expect(low.length / N).toBeLessThan(0.5);
+    const deaths = low.filter(dead).length;
+    expect(deaths).toBeGreaterThan(0);
+    expect(deaths / low.length).toBeLessThan(0.002);
+  });
+
+  it('PERF-04: 15–60% of operations are minimally invasive, by code or by name', () => {
+    const ops = rows.flatMap(surgeries);
+    const share = ops.filter(isMinimallyInvasive).length / ops.length;
+    expect(share).toBeGreaterThan(0.15);
+    expect(share).toBeLessThan(0.6);
+    for (const word of ['腹腔镜', '胸腔镜', '关节镜', '宫腔镜', '内镜', '经皮', '经尿道']) expect(ops.some((o) => o.name.includes(word)), word).toBe(true);
+  });
+
+  it('PERF-06: 0.3–3% of surgical patients carry a complication code, and only surgical patients do', () => {
+    const surgical = rows.filter((r) => surgeries(r).length > 0);
+    const share = surgical.filter(hasComplication).length / surgical.length;
+    expect(share).toBeGreaterThan(0.003);
+    expect(share).toBeLessThan(0.03);
+    expect(rows.filter((r) => surgeries(r).length === 0 && hasComplication(r))).toEqual([]);
+    // died more often than the others
+    const rate = (rs: DischargeRow[]): number => rs.filter(hasComplication).length / rs.length;
+    expect(rate(surgical.filter(dead))).toBeGreaterThan(rate(surgical));
+  });
+
+  it('PERF-07: class Ⅰ incisions heal 丙 in 0.1–1.5% of operations, each coded T81.4', () => {
+    const classI = rows.flatMap((r) => surgeries(r).filter((o) => o.incision?.startsWith('Ⅰ')).map((o) => ({ r, o })));
+    expect(classI.length).toBeGreaterThan(N * 0.03);
+    const infected = classI.filter(({ o }) => o.incision === 'Ⅰ/丙');
+    expect(infected.length / classI.length).toBeGreaterThan(0.001);
+    expect(infected.length / classI.length).toBeLessThan(0.015);
+    for (const { r } of infected) expect(others(r)).toContain('T81.4');
+  });
+
+  it('PERF-08: deaths concentrate in a few high-mortality groups; most groups see almost none', () => {
+    const groups = new Map<string, { n: number; d: number }>();
+    for (const r of rows) {
+      const key = `${(r.main_diag_code as string).slice(0, 3)}|${surgeries(r).length > 0 ? 'S' : 'M'}`;
+      const g = groups.get(key) ?? { n: 0, d: 0 };
+      g.n++;
+      if (dead(r)) g.d++;
+      groups.set(key, g);
+    }
+    const eligible = [...groups.values()].filter((g) => g.n >= 20).sort((a, b) => b.d / b.n - a.d / a.n);
+    expect(eligible.length).toBeGreaterThan(60);
+    const deaths = eligible.reduce((a, g) => a + g.d, 0);
+    // the tenth of groups with the highest death rates hold over 40% of the deaths …
+    const top = eligible.slice(0, Math.ceil(eligible.length / 10)).reduce((a, g) => a + g.d, 0);
+    expect(top / deaths).toBeGreaterThan(0.4);
+    // … and the half with the lowest rates under 5%, many of them none at all
+    const bottom = eligible.slice(Math.floor(eligible.length / 2));
+    expect(bottom.reduce((a, g) => a + g.d, 0) / deaths).toBeLessThan(0.05);
+    expect(bottom.filter((g) => g.d === 0).length).toBeGreaterThan(10);
   });
 });

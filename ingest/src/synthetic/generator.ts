@@ -18,6 +18,7 @@ import {
   GENERIC_COMORBIDITIES,
   KIND_DEPT_WEIGHT,
   op,
+  SURGICAL_COMPLICATIONS,
   TCM_DEPT_NAMES,
   type BirthWeight,
   type DiagDef,
@@ -443,6 +444,12 @@ class DischargeGenerator {
         otherDiags.push('T81.0');
       }
     }
+    // other 手术并发症 (bleeding, dehiscence, device problems…): about 1% of operated patients, more
+    // after major operations, in the old and in those who died
+    if (main && main.level > 0) {
+      const p = 0.004 * (main.level === 4 ? 2.5 : main.level === 3 ? 1.3 : 0.6) * (death ? 4 : 1) * (age >= 75 ? 1.5 : 1);
+      if (rng.chance(p)) otherDiags.push(this.complication(main));
+    }
     for (const [code, p] of diag.procs ?? []) {
       if (rng.chance(p)) slots.push({ op: op(code), min: this.within(admitMin, dischargeMin), level: op(code).level || null, incision: null, anesthesia: op(code).anesthesia });
     }
@@ -618,8 +625,15 @@ class DischargeGenerator {
     let cls = main.incision;
     if (cls === 'Ⅱ' && diag.dirty && this.rng.chance(diag.dirty)) cls = 'Ⅲ';
     const x = this.rng.next();
-    const [a, b] = cls === 'Ⅰ' ? [0.985, 0.997] : cls === 'Ⅱ' ? [0.97, 0.993] : [0.9, 0.97];
+    // 丙 (切口化脓) after about 0.5% of clean (Ⅰ) incisions, more after contaminated ones
+    const [a, b] = cls === 'Ⅰ' ? [0.983, 0.995] : cls === 'Ⅱ' ? [0.97, 0.993] : [0.9, 0.97];
     return `${cls}/${x < a ? '甲' : x < b ? '乙' : '丙'}`;
+  }
+
+  /** A complication code that fits the operation (SURGICAL_COMPLICATIONS). */
+  private complication(main: OpDef): string {
+    const fitting = SURGICAL_COMPLICATIONS.filter(([prefixes]) => prefixes.some((p) => main.code.startsWith(p)));
+    return new Weighted(fitting.map(([, code, w]) => [code, w] as const)).draw(this.rng);
   }
 
   private anesthesia(main: OpDef): string | null {

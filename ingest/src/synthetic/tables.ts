@@ -1,6 +1,7 @@
 /**
  * The clinical tables of the generator: operations (ICD-9-CM-3 国家临床版 codes at category/subcategory
- * precision, 手术级别 per the national grading), ~75 common principal diagnoses (ICD-10) with their
+ * precision, 手术级别 per the national grading; 微创 ones named as such — 腹腔镜, 胸腔镜, 关节镜, 宫腔镜,
+ * 内镜, 经皮, 经尿道 — as dbt's ref_minimally_invasive_op recognizes them), ~75 common principal diagnoses (ICD-10) with their
  * department, age/sex mix, length-of-stay, mortality, ICU and operation probabilities, and how each
  * kind of hospital weights the departments. Numbers are plausible orders of magnitude for a Chinese
  * city, not measurements.
@@ -106,6 +107,9 @@ const OP_ROWS: OpRow[] = [
   ['68.41', '腹腔镜全子宫切除术', 4, 'Ⅱ', GA, 20000],
   ['68.61', '腹腔镜广泛性子宫切除术', 4, 'Ⅱ', GA, 35000],
   ['14.74', '玻璃体切除术', 4, 'Ⅰ', LOCAL, 15000],
+  // endoscopic operations through a natural orifice or a small portal
+  ['80.6', '关节镜下膝关节半月板切除术', 3, 'Ⅰ', SPINAL, 16000],
+  ['68.21', '宫腔镜下宫腔粘连分离术', 2, '0', IV, 5000],
 ];
 
 export const OPS: ReadonlyMap<string, OpDef> = new Map(
@@ -179,7 +183,7 @@ export const DIAGNOSES: readonly DiagDef[] = [
   // 呼吸内科
   { code: 'J18.9', name: '肺炎', dept: '呼吸内科', w: 40, age: adult(15, 74, 99), male: 0.56, los: [8, 0.42], death: 0.01, icu: 0.03, er: 0.35, procs: [['33.22', 0.06]], comorb: [['J44.9', 0.15], ['J96.0', 0.03]], readmit: 1.3, cost: 900, season: 'winter' },
   { code: 'J44.1', name: '慢性阻塞性肺病伴有急性加重', dept: '呼吸内科', w: 25, age: adult(45, 73, 96), male: 0.72, los: [10, 0.38], death: 0.01, icu: 0.05, er: 0.35, procs: [['93.90', 0.15]], comorb: [['J96.1', 0.15], ['I27.9', 0.1], ['J18.9', 0.2]], readmit: 2.5, cost: 950, season: 'winter' },
-  { code: 'J20.9', name: '急性支气管炎', dept: '呼吸内科', w: 10, age: adult(15, 55, 92), male: 0.5, los: [6, 0.35], death: 0.0005, er: 0.2, cost: 700, season: 'winter' },
+  { code: 'J20.9', name: '急性支气管炎', dept: '呼吸内科', w: 10, age: adult(15, 55, 92), male: 0.5, los: [6, 0.35], death: 0.001, er: 0.2, cost: 700, season: 'winter' },
   { code: 'J45.9', name: '支气管哮喘', dept: '呼吸内科', w: 5, age: adult(10, 45, 88), male: 0.45, los: [7, 0.35], death: 0.001, er: 0.4, readmit: 1.5, cost: 800 },
   { code: 'J96.0', name: '急性呼吸衰竭', dept: '呼吸内科', w: 4, age: adult(40, 76, 99), male: 0.6, los: [12, 0.5], death: 0.12, icu: 0.45, er: 0.8, procs: [['96.04', 0.45], ['96.71', 0.35], ['93.90', 0.3]], comorb: [['J44.9', 0.4], ['J18.9', 0.5]], readmit: 2, cost: 2200, season: 'winter' },
   // 心血管内科
@@ -199,15 +203,15 @@ export const DIAGNOSES: readonly DiagDef[] = [
   { code: 'S06.5', name: '创伤性硬膜下出血', dept: '神经外科', w: 5, age: adult(15, 55, 94), male: 0.72, los: [14, 0.55], death: 0.08, icu: 0.45, er: 0.95, ops: [['01.31', 0.45]], ext: [['V89.2', 45], ['W19', 35], ['W01', 10], ['X59', 10]], coma: true, cost: 1800 },
   { code: 'S06.0', name: '脑震荡', dept: '神经外科', w: 6, age: adult(5, 40, 88), male: 0.62, los: [5, 0.4], death: 0.0005, er: 0.9, ops: [['86.59', 0.25]], ext: [['V89.2', 45], ['W19', 30], ['W01', 15], ['X59', 10]], coma: true, cost: 700 },
   // 消化内科
-  { code: 'K29.7', name: '胃炎', dept: '消化内科', w: 15, age: adult(18, 50, 88), male: 0.45, los: [5, 0.35], death: 0, procs: [['45.13', 0.7]], cost: 700 },
+  { code: 'K29.7', name: '胃炎', dept: '消化内科', w: 15, age: adult(18, 50, 88), male: 0.45, los: [5, 0.35], death: 0.0005, procs: [['45.13', 0.7]], cost: 700 },
   { code: 'K92.2', name: '胃肠道出血', dept: '消化内科', w: 8, age: adult(20, 62, 96), male: 0.62, los: [7, 0.4], death: 0.015, icu: 0.05, er: 0.7, ops: [['44.43', 0.3]], procs: [['45.13', 0.6], ['99.04', 0.3]], comorb: [['D62', 0.5], ['K74.6', 0.15]], readmit: 1.3, cost: 1100 },
   { code: 'K85.9', name: '急性胰腺炎', dept: '消化内科', w: 6, age: adult(20, 48, 90), male: 0.6, los: [10, 0.45], death: 0.012, icu: 0.12, er: 0.75, comorb: [['E78.5', 0.2], ['K80.2', 0.3]], cost: 1200 },
   { code: 'K74.6', name: '肝硬化', dept: '消化内科', w: 6, age: adult(30, 58, 90), male: 0.72, los: [11, 0.45], death: 0.025, er: 0.3, comorb: [['B18.1', 0.5], ['R18', 0.4]], readmit: 2, cost: 1000 },
   { code: 'K56.7', name: '肠梗阻', dept: '普通外科', w: 6, age: adult(15, 60, 95), male: 0.55, los: [8, 0.45], death: 0.01, er: 0.8, ops: [['54.59', 0.25]], cost: 1000 },
   // 普通外科
-  { code: 'K80.1', name: '胆囊结石伴慢性胆囊炎', dept: '普通外科', w: 24, age: adult(20, 52, 90), male: 0.42, los: [6, 0.35], death: 0.0005, er: 0.25, ops: [['51.23', 0.78], ['51.22', 0.06]], cost: 1200 },
-  { code: 'K35.8', name: '急性阑尾炎', dept: '普通外科', w: 15, age: adult(6, 30, 85), male: 0.52, los: [5, 0.3], death: 0.0002, er: 0.85, ops: [['47.01', 0.72], ['47.09', 0.22]], dirty: 0.15, cost: 1400 },
-  { code: 'K40.9', name: '单侧腹股沟疝', dept: '普通外科', w: 12, age: adult(1, 60, 92), male: 0.9, los: [4, 0.35], death: 0.0002, ops: [['53.00', 0.45], ['17.13', 0.45]], cost: 1300 },
+  { code: 'K80.1', name: '胆囊结石伴慢性胆囊炎', dept: '普通外科', w: 24, age: adult(20, 52, 90), male: 0.42, los: [6, 0.35], death: 0.001, er: 0.25, ops: [['51.23', 0.78], ['51.22', 0.06]], cost: 1200 },
+  { code: 'K35.8', name: '急性阑尾炎', dept: '普通外科', w: 15, age: adult(6, 30, 85), male: 0.52, los: [5, 0.3], death: 0.0004, er: 0.85, ops: [['47.01', 0.72], ['47.09', 0.22]], dirty: 0.15, cost: 1400 },
+  { code: 'K40.9', name: '单侧腹股沟疝', dept: '普通外科', w: 12, age: adult(1, 60, 92), male: 0.9, los: [4, 0.35], death: 0.0008, ops: [['53.00', 0.45], ['17.13', 0.45]], cost: 1300 },
   { code: 'C16.9', name: '胃恶性肿瘤', dept: '普通外科', w: 6, age: adult(35, 62, 90), male: 0.7, los: [14, 0.45], death: 0.02, ops: [['43.7', 0.3], ['43.99', 0.08]], procs: [['45.13', 0.4]], morph: 'M8140/3', plan: 0.25, readmit: 1.5, cost: 1500, kinds: { oncology: 6 } },
   { code: 'C18.9', name: '结肠恶性肿瘤', dept: '普通外科', w: 6, age: adult(35, 63, 92), male: 0.55, los: [14, 0.45], death: 0.015, ops: [['17.33', 0.2], ['45.73', 0.15]], morph: 'M8140/3', plan: 0.25, readmit: 1.5, cost: 1500, kinds: { oncology: 6 } },
   { code: 'C20', name: '直肠恶性肿瘤', dept: '普通外科', w: 4, age: adult(35, 62, 92), male: 0.6, los: [14, 0.45], death: 0.012, ops: [['48.63', 0.3]], morph: 'M8140/3', plan: 0.25, readmit: 1.5, cost: 1500, kinds: { oncology: 5 } },
@@ -224,13 +228,14 @@ export const DIAGNOSES: readonly DiagDef[] = [
   { code: 'N39.0', name: '泌尿道感染', dept: '肾内科', w: 8, age: adult(18, 60, 96), male: 0.3, los: [6, 0.35], death: 0.002, cost: 700 },
   { code: 'N20.0', name: '肾结石', dept: '泌尿外科', w: 6, age: adult(20, 48, 85), male: 0.62, los: [6, 0.4], death: 0, ops: [['55.04', 0.45]], procs: [['98.51', 0.2]], cost: 1200 },
   { code: 'N20.1', name: '输尿管结石', dept: '泌尿外科', w: 5, age: adult(20, 45, 82), male: 0.65, los: [4, 0.35], death: 0, er: 0.3, ops: [['56.0', 0.65]], procs: [['98.51', 0.15]], cost: 1200 },
-  { code: 'N40', name: '前列腺增生', dept: '泌尿外科', w: 8, age: adult(50, 70, 94), male: 1, los: [7, 0.35], death: 0.0005, ops: [['60.29', 0.55]], cost: 1100 },
+  { code: 'N40', name: '前列腺增生', dept: '泌尿外科', w: 8, age: adult(50, 70, 94), male: 1, los: [7, 0.35], death: 0.001, ops: [['60.29', 0.55]], cost: 1100 },
   // 骨科 / 康复医学科
   { code: 'S72.0', name: '股骨颈骨折', dept: '骨科', w: 8, age: adult(50, 80, 101), male: 0.35, los: [12, 0.4], death: 0.012, icu: 0.05, er: 0.7, ops: [['81.52', 0.35], ['81.51', 0.2], ['79.35', 0.25]], ext: [['W19', 70], ['W01', 30]], comorb: [['M81.9', 0.3]], cost: 1300 },
   { code: 'S82.2', name: '胫骨骨干骨折', dept: '骨科', w: 6, age: adult(10, 40, 82), male: 0.68, los: [10, 0.45], death: 0.0005, er: 0.8, ops: [['79.36', 0.8]], ext: [['V89.2', 50], ['W19', 20], ['W23', 10], ['X59', 20]], cost: 1200 },
   { code: 'S52.5', name: '桡骨下端骨折', dept: '骨科', w: 5, age: adult(8, 55, 92), male: 0.38, los: [6, 0.4], death: 0, er: 0.6, ops: [['79.32', 0.65]], ext: [['W19', 60], ['W01', 40]], cost: 1000 },
-  { code: 'M17.9', name: '膝关节病', dept: '骨科', w: 6, age: adult(45, 66, 90), male: 0.3, los: [9, 0.4], death: 0.0005, ops: [['81.54', 0.35]], procs: [['93.39', 0.3]], cost: 1000, kinds: { tcm: 2.5, integrated: 1.8 } },
+  { code: 'M17.9', name: '膝关节病', dept: '骨科', w: 6, age: adult(45, 66, 90), male: 0.3, los: [9, 0.4], death: 0.001, ops: [['81.54', 0.35]], procs: [['93.39', 0.3]], cost: 1000, kinds: { tcm: 2.5, integrated: 1.8 } },
   { code: 'M51.2', name: '腰椎间盘突出症', dept: '骨科', w: 10, age: adult(25, 50, 86), male: 0.55, los: [9, 0.4], death: 0, ops: [['80.51', 0.3], ['81.08', 0.06]], procs: [['99.92', 0.2], ['93.39', 0.3]], cost: 900, kinds: { tcm: 3.5, integrated: 2 } },
+  { code: 'S83.2', name: '膝关节半月板撕裂', dept: '骨科', w: 3, age: adult(15, 38, 75), male: 0.65, los: [5, 0.35], death: 0, ops: [['80.6', 0.8]], ext: [['W01', 40], ['X59', 60]], cost: 1000 },
   { code: 'M54.5', name: '下背痛', dept: '康复医学科', w: 4, age: adult(25, 55, 90), male: 0.45, los: [10, 0.35], death: 0, procs: [['99.92', 0.6], ['93.39', 0.6]], cost: 450 },
   // 产科 / 妇科
   { code: 'O80.0', name: '自然头位分娩', dept: '产科', w: 30, age: adult(17, 28, 45), male: 0, los: [3, 0.25], death: 0.00002, procs: [['73.59', 0.5], ['73.6', 0.25]], comorb: [['Z37.0', 1], ['O70.0', 0.15], ['O24.4', 0.08]], birthWeight: 'term', cost: 1000, readmit: 0.2 },
@@ -244,6 +249,7 @@ export const DIAGNOSES: readonly DiagDef[] = [
   { code: 'O00.1', name: '输卵管妊娠', dept: '妇科', w: 3, age: adult(18, 29, 46), male: 0, los: [5, 0.3], death: 0.0001, er: 0.6, ops: [['66.62', 0.85]], cost: 1300, readmit: 0.3 },
   { code: 'O02.1', name: '稽留流产', dept: '妇科', w: 4, age: adult(18, 29, 46), male: 0, los: [2, 0.4], death: 0, ops: [['69.51', 0.85]], cost: 700, readmit: 0.3 },
   { code: 'D25.9', name: '子宫平滑肌瘤', dept: '妇科', w: 10, age: adult(26, 45, 62), male: 0, los: [7, 0.3], death: 0, ops: [['68.41', 0.35], ['68.29', 0.45]], morph: 'M8890/0', cost: 1300 },
+  { code: 'N85.6', name: '宫腔粘连', dept: '妇科', w: 2, age: adult(20, 32, 48), male: 0, los: [3, 0.3], death: 0, ops: [['68.21', 0.9]], cost: 900 },
   { code: 'N83.2', name: '卵巢囊肿', dept: '妇科', w: 7, age: adult(16, 35, 65), male: 0, los: [5, 0.3], death: 0, ops: [['65.25', 0.85]], cost: 1200 },
   { code: 'C53.9', name: '子宫颈恶性肿瘤', dept: '妇科', w: 3, age: adult(28, 52, 85), male: 0, los: [12, 0.5], death: 0.01, ops: [['68.61', 0.3]], procs: [['99.25', 0.3]], morph: 'M8070/3', plan: 0.25, readmit: 1.5, cost: 1300, kinds: { oncology: 5, mch: 0.5 } },
   // 儿科 / 耳鼻咽喉科 / 新生儿科
@@ -327,3 +333,20 @@ export const SURNAMES: readonly [string, number][] = [
 export const GIVEN_MALE = '伟强军勇杰涛斌明华建国平志海林峰辉宁荣文东鹏宇浩俊超磊刚新德福贵昌忠成坤健亮波云龙飞兴启';
 export const GIVEN_FEMALE = '芳娟丽敏静燕霞红梅玲兰英秀琴萍艳婷莉雪慧洁颖倩欣怡佳琳凤桂金春月玉珍莹彩';
 export const GIVEN_MODERN = '子梓涵轩睿宇欣一诺晨浩铭思雨萱怡可嘉博俊泽梦瑶奕辰语沐安希';
+
+/**
+ * 手术并发症 coded among the other diagnoses (ICD-10 T80–T88 and the 操作后 categories, as dbt's
+ * ref_surgical_complication_icd lists them): codes with weights, the first element of each entry the
+ * ICD-9-CM-3 prefixes of the operations it follows ('' = any operation).
+ */
+export const SURGICAL_COMPLICATIONS: readonly [opPrefixes: string[], code: string, weight: number][] = [
+  [[''], 'T81.0', 40], // 操作后出血和血肿
+  [[''], 'T81.8', 12], // 操作的其他并发症
+  [[''], 'T81.3', 8], // 手术伤口破裂
+  [[''], 'T81.2', 6], // 操作中意外穿刺和撕裂
+  [['42.', '43.', '44.', '45.', '47.', '48.', '50.', '51.', '53.', '54.', '17.'], 'K91.8', 15], // 消化系统操作后其他疾患
+  [['32.'], 'J95.8', 15], // 操作后呼吸性疾患
+  [['36.', '37.', '39.7'], 'T82.8', 25], // 心脏和血管假体装置的其他并发症
+  [['81.5'], 'T84.5', 8], // 关节假体引起的感染
+  [['79.', '81.0'], 'T84.1', 6], // 骨内固定装置的机械性并发症
+];
