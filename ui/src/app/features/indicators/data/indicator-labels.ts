@@ -34,6 +34,7 @@ export const KIND_LABELS: Record<string, string> = {
   mean: '均值',
   index: '指数',
   percentile: '百分位数',
+  count: '计数',
 };
 
 export const VERSION_ORIGIN_LABELS: Record<string, string> = {

@@ -45,10 +45,12 @@ export class IndicatorsApi {
   }
 
   /** Checks a formula as it is typed; silent, the editor says when the check itself failed. */
-  checkFormula(formula: string, variables?: string[], unit?: string | null): Observable<FormulaCheck> {
-    const body: { formula: string; variables?: string[]; unit?: string } = { formula };
-    if (variables?.length) body.variables = variables;
+  checkFormula(formula: string, variables?: string[], unit?: string | null, code?: string | null): Observable<FormulaCheck> {
+    const body: { formula: string; variables?: string[]; unit?: string; code?: string } = { formula };
+    if (variables?.length) body.variables = [...new Set(variables)];
     if (unit) body.unit = unit;
+    // The indicator's own code lets the checker refuse a formula that refers back to it.
+    if (code) body.code = code;
     return this.http.post<FormulaCheck>('/api/indicators/check-formula', body, { context: silentErrors() });
   }
 }

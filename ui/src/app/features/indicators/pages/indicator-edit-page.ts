@@ -78,10 +78,10 @@ export class IndicatorEditPage {
   protected readonly kinds = Object.entries(KIND_LABELS);
 
   protected readonly form = this.fb.group({
-    code: ['', [Validators.required, Validators.maxLength(40), Validators.pattern(/^[A-Za-z0-9][A-Za-z0-9_-]*$/)]],
-    name: ['', [Validators.required, Validators.maxLength(200)]],
-    specialty: ['', [Validators.required, Validators.maxLength(100)]],
-    definition: ['', Validators.required],
+    code: ['', [Validators.required, Validators.maxLength(40), Validators.pattern(/^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*$/)]],
+    name: ['', [Validators.required, Validators.maxLength(100)]],
+    specialty: ['', [Validators.required, Validators.maxLength(50)]],
+    definition: ['', [Validators.required, Validators.maxLength(2000)]],
     numerator: [''],
     denominator: [''],
     unit: ['%', Validators.required],
@@ -109,7 +109,7 @@ export class IndicatorEditPage {
     })),
   );
   protected readonly check = toSignal(
-    checkAsTyped(this.inputs$, (i) => this.api.checkFormula(i.formula, i.variables, i.unit)),
+    checkAsTyped(this.inputs$, (i) => this.api.checkFormula(i.formula, i.variables, i.unit, this.code() ?? null)),
     { initialValue: { source: '', status: 'empty', result: null, error: null } as FormulaCheckState },
   );
   private readonly formulaText = toSignal(this.form.controls.formula.valueChanges, {

@@ -136,12 +136,21 @@ export interface TaskQuery {
   pageSize?: number;
 }
 
-/** POST /api/reporting/tasks/import. */
+/** One refused cell of an imported template. */
+export interface ImportReject {
+  row: number | null;
+  field: string | null;
+  label?: string | null;
+  message: string;
+}
+
+/** POST /api/reporting/tasks/import: the task whose draft was filled, and what validation says of it. */
 export interface ImportResult {
-  imported?: number;
-  tasks?: number[];
-  rejects?: { row: number; field: string | null; message: string }[];
-  [key: string]: unknown;
+  taskId?: number;
+  task?: ReportTaskSummary;
+  validation?: ValidationResult;
+  /** Refused cells (from a 400's `details.errors`). */
+  rejects?: ImportReject[];
 }
 
 /** GET /api/notifications items. */

@@ -25,7 +25,7 @@ import {
   isEditable,
   periodText,
 } from '../data/reporting-labels';
-import { ImportResult, ReportFormSummary, ReportTaskSummary, TaskStatus } from '../data/reporting-models';
+import { ImportReject, ImportResult, ReportFormSummary, ReportTaskSummary, TaskStatus } from '../data/reporting-models';
 
 /** Which list this is: the liaison's own tasks, or the reviewer's. */
 export type TaskListMode = 'fill' | 'review';
@@ -122,6 +122,19 @@ export class TasksPage {
     this.paged.applyFilters();
   }
 
+  /** A refused cell in words; the server's message usually names its row and field already. */
+  protected rejectText(x: ImportReject): string {
+    if (/^第\s*\d+\s*行/.test(x.message) || !x.row) return x.message;
+    const name = x.label || x.field;
+    return `第${x.row}行${name ? `（${name}）` : ''}：${x.message}`;
+  }
+
+  /** Opens the task an import filled, so the liaison checks it before submitting. */
+  protected openImported(result: ImportResult): void {
+    const id = result.taskId ?? result.task?.id;
+    if (id) void this.router.navigate(['/reporting/tasks', id]);
+  }
+
   protected open(task: ReportTaskSummary): void {
     void this.router.navigate([this.isReview() ? '/reporting/review' : '/reporting/tasks', task.id]);
   }
@@ -153,8 +166,9 @@ export class TasksPage {
       error: (e: unknown) => {
         this.importing.set(false);
         const apiError = toApiError(e);
-        const details = apiError.details as { rejects?: ImportResult['rejects'] } | undefined;
-        if (details?.rejects?.length) this.importResult.set({ rejects: details.rejects });
+        const details = apiError.details as { errors?: ImportReject[] } | ImportReject[] | undefined;
+        const rejects = Array.isArray(details) ? details : details?.errors;
+        if (rejects?.length) this.importResult.set({ rejects });
         this.importError.set(apiError.message);
       },
     });
