@@ -89,6 +89,10 @@ describe.each(ENGINES)('data reporting on $name', (engine) => {
     formId = res.json().id;
     expect(res.json()).toMatchObject({ status: 'draft', center: { id: orgs['LZ-QC03'] } });
     expect(res.json().fields.map((f: { element: string }) => f.element)).toEqual(['TST-01:numerator', 'TST-01:denominator', 'TEST-DEATHS:remark_count']);
+    // a draft is the center's alone; a hospital sees the form once published to it
+    expect((await liaison.get(`/api/reporting/forms/${formId}/template.xlsx`)).statusCode).toBe(404);
+    expect((await director.get('/api/reporting/forms?q=死亡')).json().items.map((f: { code: string }) => f.code)).toEqual(['TEST-DEATHS']);
+    expect((await otherDirector.get('/api/reporting/forms')).json().total).toBe(0);
     const pub = await director.send('POST', `/api/reporting/forms/${formId}/publish`, { periods: [period, '2026-10'] });
     expect(pub.statusCode, pub.payload).toBe(200);
     expect(pub.json().created).toBe(6);
@@ -96,6 +100,7 @@ describe.each(ENGINES)('data reporting on $name', (engine) => {
     expect(again.json().created).toBe(0);
     expect((await director.send('POST', `/api/reporting/forms/${formId}/publish`, { periods: ['2026Q3'] })).json().message).toContain('2026-10');
     expect((await director.send('PUT', `/api/reporting/forms/${formId}`, formBody([]))).statusCode).toBe(409);
+    expect((await liaison.get(`/api/reporting/forms/${formId}/template.xlsx`)).statusCode).toBe(200);
     // another center neither sees nor changes it
     expect((await otherDirector.get(`/api/reporting/forms/${formId}`)).statusCode).toBe(404);
   });

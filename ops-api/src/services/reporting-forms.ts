@@ -271,8 +271,9 @@ export async function getVisibleForm(db: Db, actor: Actor, id: number) {
   const form = (await formsQuery(db).where('f.id', id).first()) as FormRow | undefined;
   if (!form) throw new NotFoundError('上报表单');
   if (!isCity(actor) && Number(form.center_id) !== actor.orgId) {
+    // a hospital sees a form once it has been published to it
     const sent = await applyOrgScopeKnex(db('report_form_hospitals').where('form_id', id), actor.scope, 'hospital_id').first('hospital_id');
-    if (!sent) throw new NotFoundError('上报表单');
+    if (!sent || form.status === 'draft') throw new NotFoundError('上报表单');
   }
   return { form, fields: await formFields(db, id) };
 }

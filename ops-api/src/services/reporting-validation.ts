@@ -92,7 +92,8 @@ export function validateValues(
   }
   const bad = new Set<string>();
   for (const f of fields) {
-    const coerced = coerceValue(raw[f.code]);
+    // own keys only: a field named like an Object.prototype member must not read the prototype
+    const coerced = coerceValue(Object.hasOwn(raw, f.code) ? raw[f.code] : undefined);
     const fail = (message: string, kind: ValueError['kind']) => {
       errors.push({ field: f.code, label: f.label, message, kind });
       bad.add(f.code);
