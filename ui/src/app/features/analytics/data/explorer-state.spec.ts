@@ -1,5 +1,6 @@
 import {
   defaultRange,
+  defaultYear,
   explorerQueryParams,
   parseExplorerParams,
   periodsInRange,
@@ -19,6 +20,12 @@ describe('explorer state in the URL', () => {
       from: '2025-11',
       to: '2026-10',
     });
+  });
+
+  it('opens dashboards on the year of the last complete month', () => {
+    expect(defaultYear(NOW)).toBe(2026);
+    expect(defaultYear(new Date(2027, 0, 10))).toBe(2026);
+    expect(defaultYear(new Date(2027, 1, 1))).toBe(2027);
   });
 
   it('restores every field of a link such as the E2E and the indicator library use', () => {

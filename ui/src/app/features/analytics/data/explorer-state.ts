@@ -14,6 +14,14 @@ export interface ExplorerState {
 const GRAINS: readonly Grain[] = ['month', 'quarter', 'year'];
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
+/**
+ * The year a dashboard opens on: that of the last complete month, so early in January it still
+ * shows the year just ended rather than an empty one.
+ */
+export function defaultYear(now: Date = new Date()): number {
+  return new Date(now.getFullYear(), now.getMonth() - 1, 1).getFullYear();
+}
+
 /** `YYYY-MM` of a date in local time. */
 export function monthOf(date: Date): string {
   return `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}`;

@@ -24,6 +24,7 @@ import { COMPLETION_KIND_LABELS, formatRate } from '../data/analytics-labels';
 import { Completion, CompletionCell, CompletionKind, CompletionRow } from '../data/analytics-models';
 import { completionOption, sumCells } from '../data/chart-options';
 import { CITY_FORMS, COMPLETION_KINDS, completionBars, completionMatrix } from '../data/completion-matrix';
+import { defaultYear } from '../data/explorer-state';
 import { OrgOptions } from '../data/org-options';
 
 /** The change of a rate against last year's, as a relative change for ChangeTag (null without a base). */
@@ -78,7 +79,7 @@ export class CompletionPage {
   protected readonly rateChange = rateChange;
   protected readonly quarters = [1, 2, 3, 4];
 
-  protected readonly year = signal(new Date().getFullYear());
+  protected readonly year = signal(defaultYear());
   protected readonly yearDate = computed(() => new Date(this.year(), 0, 1));
   protected readonly quarter = signal<number | null>(null);
   protected readonly center = signal<string | null>(null);

@@ -35,6 +35,7 @@ import {
 } from '../data/analytics-labels';
 import { AnalyticsOverview, DrillLinks, OverviewIndicator } from '../data/analytics-models';
 import { drillLinksFor } from '../data/drill-links';
+import { defaultYear } from '../data/explorer-state';
 import { dischargesOption } from '../data/chart-options';
 
 /** Excel columns of the key indicators. */
@@ -89,7 +90,7 @@ export class OverviewPage {
   protected readonly fmtRate = formatRate;
   protected readonly periodText = periodText;
 
-  protected readonly year = signal(new Date().getFullYear());
+  protected readonly year = signal(defaultYear());
   protected readonly yearDate = computed(() => new Date(this.year(), 0, 1));
   protected readonly overview = signal<AnalyticsOverview | null>(null);
   protected readonly loading = signal(false);
