@@ -341,4 +341,15 @@ describe.each(ENGINES)('analytics API on $name', (engine) => {
     expect(o.completion.total.rate).toBeGreaterThan(0.5);
     expect(o.monitor).toEqual({ warning: expect.any(Number), overdue: expect.any(Number) });
   });
+
+  it('the demo activities make the tracking-visit analysis meaningful but not perfect', async () => {
+    const year = new Date(Date.now() + 8 * 3600_000).getUTCFullYear();
+    const r = (await city.get(`/api/analytics/correlations/tracking-visits?year=${year}`)).json();
+    expect(r.groups[0].n + r.groups[1].n).toBeGreaterThanOrEqual(25);
+    expect(r.groups[0].n).toBeGreaterThan(5);
+    expect(r.groups[1].n).toBeGreaterThan(5);
+    expect(r.difference.meanChange.difference).toBeGreaterThan(0);
+    expect(r.correlation.r).toBeGreaterThan(0.2);
+    expect(r.correlation.r).toBeLessThan(0.95);
+  });
 });
