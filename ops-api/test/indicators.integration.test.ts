@@ -264,8 +264,17 @@ describe.each(ENGINES)('indicator library on $name', (engine) => {
       }));
     expect(own.statusCode).toBe(201);
     expect(own.json().ownerCenter.name).toBe('柳州市医院感染管理质量控制中心');
-    // the city may revise any custom indicator
-    expect((await city.send('POST', '/api/indicators/LZ-HAI-01/versions', { notes: '市级备注' })).statusCode).toBe(201);
+    // the city may revise any custom indicator; two saves at once become two versions
+    const both = await Promise.all([
+      city.send('POST', '/api/indicators/LZ-HAI-01/versions', { notes: '市级备注' }),
+      otherDirector.send('POST', '/api/indicators/LZ-HAI-01/versions', { definition: '中心修订的定义' }),
+    ]);
+    expect(both.map((r) => r.statusCode)).toEqual([201, 201]);
+    const history = (await liaison.get('/api/indicators/LZ-HAI-01')).json();
+    expect(history.version).toBe(3);
+    expect(history.versions.map((v: { version: number }) => v.version)).toEqual([3, 2, 1]);
+    // neither edit is lost: the later one was made on top of the earlier
+    expect(history).toMatchObject({ notes: '市级备注', definition: '中心修订的定义' });
   });
 
   it('keeps the same rules in the database itself (Row-Level Security for the application role)', async () => {

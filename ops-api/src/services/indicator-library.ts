@@ -168,6 +168,7 @@ export interface ImportResult {
 
 /** Merges a library file into the library (see planImport) and records the import. */
 export async function importLibrary(file: LibraryFile, importedBy: number | null, db: Db): Promise<ImportResult> {
+  await lockLibrary(db);
   const { libraryVersion, sha256 } = libraryVersionOf(file);
   const existing = await loadExisting(db);
   const plan = planImport(file.indicators, existing);
@@ -213,6 +214,14 @@ export async function importLibrary(file: LibraryFile, importedBy: number | null
   return { libraryVersion, sha256, added: plan.add.length, updated: plan.update.length, keptLocal: plan.keptLocal, unchanged: plan.unchanged };
 }
 
+/**
+ * Serialises imports until the transaction ends: replicas booting together against one PostgreSQL
+ * would otherwise both find the library empty and both load it.
+ */
+export async function lockLibrary(db: Db): Promise<void> {
+  await db.raw(`SELECT pg_advisory_xact_lock(hashtext('qc.indicator_library'))`);
+}
+
 /** Every indicator with its current content and its latest library content. */
 async function loadExisting(db: Db): Promise<Map<string, ExistingIndicator>> {
   const indicators = await Indicator.query(db).select('id', 'code', 'origin', 'current_version');
@@ -250,6 +259,7 @@ async function loadExisting(db: Db): Promise<Map<string, ExistingIndicator>> {
  * newer library through the API; an older bundled file must not roll it back).
  */
 export async function bundledImportNeeded(file: LibraryFile, db: Db): Promise<boolean> {
+  await lockLibrary(db);
   const { n } = (await db('indicators').count({ n: '*' }).first()) as { n: string | number };
   if (Number(n) === 0) return true;
   const { sha256 } = libraryVersionOf(file);

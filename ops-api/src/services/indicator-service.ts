@@ -224,8 +224,11 @@ export async function createIndicator(actor: Actor, input: NewIndicatorInput, db
 
 /** Writes a new version of an indicator from the fields given (the others carry over); old versions stay readable. */
 export async function reviseIndicator(actor: Actor, code: string, input: IndicatorInput, db: Db) {
-  const row = await requireIndicator(code, db);
-  await assertMayRevise(actor, row, db);
+  const found = await requireIndicator(code, db);
+  await assertMayRevise(actor, found, db);
+  // Locked, then read again: two editors saving at once get versions n+1 and n+2, not a clash.
+  await Indicator.query(db).findById(found.id).forUpdate();
+  const row = (await findIndicator(code, db))!;
   const current = contentOf(row as unknown as IndicatorContent);
   const next: IndicatorContent = { ...current };
   for (const key of ['name', 'specialty', 'definition', 'numerator', 'denominator', 'unit', 'direction', 'kind', 'formula', 'variables'] as const) {
