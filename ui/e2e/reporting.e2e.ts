@@ -1,0 +1,244 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { ARTIFACTS, launchBrowser, startPlatform, step, submitLogin, type RunningPlatform } from './harness.js';
+
+const PASSWORD = 'Lz@Demo2026';
+const HOSPITAL = 'LZ-H01';
+const INDICATOR = 'E2E-RPT-01';
+const FORM_CODE = 'E2E-RPT';
+const PERIOD = '2026-10';
+const COMMENT = '发生例数与院感系统登记不符，请核对后重新上报';
+
+/** Keeps a screenshot of a passed step too, so the flow can be looked at afterwards. */
+async function shot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: path.join(ARTIFACTS, `reporting-${name}.png`), fullPage: true });
+}
+
+/** Signs in through the login page in a fresh context; returns its page. */
+async function signIn(browser: Browser, url: string, username: string, viewport = { width: 1280, height: 900 }) {
+  const context = await browser.newContext({ viewport, locale: 'zh-CN' });
+  const page = await context.newPage();
+  await submitLogin(page, url, username, PASSWORD);
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  return { context, page };
+}
+
+/** Calls the API from the signed-in page, as the UI does (session cookie + XSRF header). */
+async function api<T>(page: Page, method: string, url: string, body?: unknown): Promise<T> {
+  const answer = await page.evaluate(
+    async ({ method, url, body }) => {
+      const token = /(?:^|; )XSRF-TOKEN=([^;]+)/.exec(document.cookie)?.[1];
+      const res = await fetch(url, {
+        method,
+        credentials: 'same-origin',
+        headers: { 'content-type': 'application/json', ...(token ? { 'X-XSRF-TOKEN': decodeURIComponent(token) } : {}) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: res.status, json: await res.json().catch(() => null) };
+    },
+    { method, url, body },
+  );
+  assert.ok(answer.status < 300, `${method} ${url} → ${answer.status} ${JSON.stringify(answer.json)}`);
+  return answer.json as T;
+}
+
+/** Types into a field's box the way a person does. */
+async function typeValue(page: Page, code: string, value: string) {
+  const box = page.getByTestId(`field-${code}`);
+  await box.fill('');
+  await box.pressSequentially(value, { delay: 30 });
+}
+
+const explainOf = (page: Page, code: string) => page.locator(`nz-form-item[data-field="${code}"] .ant-form-item-explain`);
+
+describe('数据上报: a liaison is told which field is wrong, the center returns, the liaison resubmits, the approval reaches 指标分析', () => {
+  let platform: RunningPlatform;
+  let browser: Browser;
+  let director: { context: BrowserContext; page: Page };
+  let liaison: { context: BrowserContext; page: Page };
+  let taskId: number;
+
+  before(async () => {
+    platform = await startPlatform();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await platform?.stop();
+  });
+
+  it('the center director publishes a form bound to an indicator (through the API)', async () => {
+    director = await signIn(browser, platform.url, 'director01');
+    await step(director.page, 'reporting-director-publish', async () => {
+      await api(director.page, 'POST', '/api/indicators', {
+        code: INDICATOR,
+        name: 'E2E 导管相关感染发生率',
+        specialty: '医学信息',
+        definition: '同期发生例数占总例数的比例',
+        numerator: '发生例数',
+        denominator: '同期总例数',
+        unit: '%',
+        direction: 'lower_better',
+        kind: 'rate',
+        formula: 'numerator / denominator * 100',
+        variables: { numerator: '发生例数', denominator: '同期总例数' },
+        changeNote: 'E2E',
+      });
+      const hospitals = await api<{ items: { id: number; code: string }[] }>(director.page, 'GET', `/api/orgs?kind=hospital&q=${HOSPITAL}&pageSize=200`);
+      const hospital = hospitals.items.find((h) => h.code === HOSPITAL);
+      assert.ok(hospital, `${HOSPITAL} is in the director's scope`);
+      const form = await api<{ id: number }>(director.page, 'POST', '/api/reporting/forms', {
+        code: FORM_CODE,
+        name: 'E2E 感染监测月报',
+        description: null,
+        periodGrain: 'month',
+        deadlineDays: 10,
+        remindDays: 3,
+        fields: [
+          { code: 'cases', label: '发生例数', unit: '例', type: 'integer', required: true, min: 0, max: null, indicatorCode: INDICATOR, indicatorVariable: 'numerator' },
+          { code: 'total', label: '同期总例数', unit: '例', type: 'integer', required: true, min: 0, max: null, indicatorCode: INDICATOR, indicatorVariable: 'denominator' },
+        ],
+        rules: [{ expression: 'cases <= total', message: '“发生例数”不能大于“同期总例数”' }],
+        hospitalIds: [hospital.id],
+      });
+      const published = await api<{ created: number }>(director.page, 'POST', `/api/reporting/forms/${form.id}/publish`, { periods: [PERIOD] });
+      assert.equal(published.created, 1);
+      const tasks = await api<{ items: { id: number }[] }>(director.page, 'GET', `/api/reporting/tasks?formId=${form.id}&hospital=${HOSPITAL}`);
+      assert.equal(tasks.items.length, 1);
+      taskId = tasks.items[0].id;
+
+      await director.page.goto(`${platform.url}/reporting/forms`);
+      await director.page.locator(`tr[data-form-id="${form.id}"]`).getByText('已发布').waitFor();
+      await shot(director.page, '01-director-forms');
+    });
+  });
+
+  it('the liaison enters 分子 > 分母, is told under which field before submitting, and submitting is refused', async () => {
+    liaison = await signIn(browser, platform.url, 'liaison01');
+    const page = liaison.page;
+    await step(page, 'reporting-liaison-invalid', async () => {
+      await page.goto(`${platform.url}/reporting/tasks`);
+      const row = page.locator(`tr[data-task-id="${taskId}"]`);
+      await row.waitFor();
+      assert.match(await row.innerText(), /待填报/);
+      await shot(page, '02-liaison-tasks');
+      await row.click();
+      await page.waitForURL(new RegExp(`/reporting/tasks/${taskId}$`));
+      await page.getByTestId('field-cases').waitFor();
+
+      await typeValue(page, 'cases', '30');
+      await typeValue(page, 'total', '20');
+      // Validation as typed: the rule's message appears under 发生例数 (the field it names), not under the other.
+      await explainOf(page, 'cases').getByText('“发生例数”不能大于“同期总例数”').waitFor({ timeout: 15_000 });
+      assert.equal(await explainOf(page, 'total').count(), 0);
+      assert.match(await page.getByTestId('validation-status').innerText(), /1 处需要修改/);
+      await shot(page, '03-liaison-message-under-field');
+
+      await page.getByTestId('fill-submit').click();
+      await page.getByTestId('submit-error').waitFor();
+      assert.match(await page.getByTestId('submit-error').innerText(), /提交未通过校验/);
+      assert.doesNotMatch(await page.getByTestId('fill-status').innerText(), /待审核/);
+      await shot(page, '04-liaison-submit-refused');
+    });
+  });
+
+  it('the liaison fixes it and submits', async () => {
+    const page = liaison.page;
+    await step(page, 'reporting-liaison-submit', async () => {
+      await typeValue(page, 'total', '120');
+      await page.getByTestId('validation-status').getByText('校验通过').waitFor({ timeout: 15_000 });
+      assert.equal(await explainOf(page, 'cases').count(), 0);
+      await page.getByTestId('fill-submit').click();
+      await page.getByTestId('fill-status').getByText('待审核').waitFor();
+      assert.equal(await page.getByTestId('fill-submit').count(), 0, 'a submitted task cannot be changed');
+      await shot(page, '05-liaison-submitted');
+    });
+  });
+
+  it('the center director returns it with a comment', async () => {
+    const page = director.page;
+    await step(page, 'reporting-director-return', async () => {
+      await page.goto(`${platform.url}/reporting/review`);
+      const row = page.locator(`tr[data-task-id="${taskId}"]`);
+      await row.waitFor();
+      await row.click();
+      await page.waitForURL(new RegExp(`/reporting/review/${taskId}$`));
+      const values = page.getByTestId('review-values');
+      await values.locator('tr[data-field="cases"]').getByText('30').waitFor();
+      await page.getByTestId('review-return').click();
+      await page.getByText('退回时请填写审核意见').waitFor();
+      await page.getByTestId('review-comment').fill(COMMENT);
+      await page.getByTestId('review-return').click();
+      await page.getByTestId('review-status').getByText('已退回').waitFor();
+      await shot(page, '06-director-returned');
+    });
+  });
+
+  it('the liaison sees the comment (bell and page, on a phone) and resubmits', async () => {
+    const page = liaison.page;
+    await step(page, 'reporting-liaison-resubmit', async () => {
+      await page.setViewportSize({ width: 360, height: 780 });
+      await page.goto(`${platform.url}/reporting/tasks/${taskId}`);
+      await page.getByTestId('return-comment').getByText(COMMENT).waitFor();
+      // The bell counts the 退回 notification and links to the task.
+      await page.getByTestId('notification-bell').locator('.ant-badge-count').waitFor();
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 1, `the fill page fits a 360 px phone (overflow ${overflow}px)`);
+      await shot(page, '07-liaison-returned-phone-360');
+      await page.getByTestId('notification-bell').click();
+      await page.getByTestId('notification-list').getByText(/被退回/).first().waitFor();
+      await shot(page, '08-liaison-bell-phone-360');
+      await page.keyboard.press('Escape');
+
+      await typeValue(page, 'cases', '36');
+      await page.getByTestId('validation-status').getByText('校验通过').waitFor({ timeout: 15_000 });
+      await page.getByTestId('fill-submit').click();
+      await page.getByTestId('fill-status').getByText('待审核').waitFor();
+      await page.getByTestId('submission-history').getByText('v2').waitFor();
+      await shot(page, '09-liaison-resubmitted-phone-360');
+      await page.setViewportSize({ width: 1280, height: 900 });
+    });
+  });
+
+  it('the director sees both versions side by side and approves', async () => {
+    const page = director.page;
+    await step(page, 'reporting-director-approve', async () => {
+      await page.goto(`${platform.url}/reporting/review/${taskId}`);
+      await page.getByTestId('resubmitted-note').waitFor();
+      const cases = page.getByTestId('review-values').locator('tr[data-field="cases"]');
+      assert.match(await cases.locator('.current').innerText(), /36/);
+      assert.match(await cases.locator('.previous').innerText(), /30/);
+      await shot(page, '10-director-compare');
+      await page.getByTestId('review-approve').click();
+      await page.getByTestId('review-status').getByText('已通过').waitFor();
+      await shot(page, '11-director-approved');
+    });
+  });
+
+  it('the approved value appears in 指标分析', async () => {
+    const page = director.page;
+    await step(page, 'reporting-explorer', async () => {
+      await page.goto(`${platform.url}/analytics/explorer?indicator=${INDICATOR}&org=${HOSPITAL}&grain=month&from=${PERIOD}&to=${PERIOD}`);
+      const row = page.getByTestId('data-table').locator('tbody tr').filter({ hasText: PERIOD });
+      // 36 / 120 × 100 = 30 %; the warehouse write may land a moment after the approval.
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await row.first().waitFor({ timeout: 10_000 });
+          break;
+        } catch (err) {
+          if (attempt >= 3) throw err;
+          await page.reload();
+        }
+      }
+      const text = await row.first().innerText();
+      assert.match(text, /36/);
+      assert.match(text, /120/);
+      assert.match(text, /30(\.0+)?\s*%?/);
+      await shot(page, '12-explorer');
+    });
+  });
+});
