@@ -139,7 +139,7 @@ async function nextVersion(db: Db, taskId: number): Promise<number> {
 
 /**
  * Saves values without submitting: the open draft is updated, or a new one made (it becomes the next
- * version when submitted). Field errors do not stop a draft; they come back for the form to show.
+ * version when submitted). Field errors do not stop a draft; they come back (`validation`) with the task.
  */
 export async function saveDraft(db: Db, actor: Actor, id: number, raw: Record<string, unknown>, today: string) {
   const task = await taskToFill(db, actor, id);
@@ -147,7 +147,7 @@ export async function saveDraft(db: Db, actor: Actor, id: number, raw: Record<st
   const typeErrors = checked.errors.filter((e) => e.kind === 'type');
   if (typeErrors.length) throw new AppError(400, 'VALIDATION_FAILED', `请检查：${typeErrors.map((e) => e.message).join('；')}`, { errors: typeErrors });
   const draftId = await writeDraft(db, actor, task, checked.values);
-  return { task: await getTask(db, actor, id, today), validation: { ok: checked.ok, errors: checked.errors }, submissionId: draftId };
+  return { ...(await getTask(db, actor, id, today)), validation: { ok: checked.ok, errors: checked.errors }, submissionId: draftId };
 }
 
 async function writeDraft(db: Db, actor: Actor, task: TaskWithForm, values: ReportValues): Promise<number> {

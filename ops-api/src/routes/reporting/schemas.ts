@@ -14,6 +14,10 @@ export const fieldSchema = Joi.object({
   max: Joi.number().allow(null).label('最大值'),
   indicatorCode: Joi.string().trim().max(40).pattern(/^[A-Za-z0-9_.-]+$/, { name: '指标编码，如 MRQ-01' }).allow(null, '').label('绑定指标'),
   indicatorVariable: Joi.string().trim().pattern(identifier, { name: '指标变量，如 numerator' }).allow(null, '').label('指标变量'),
+  // sent back as read from GET /reporting/forms/{id}; the order of the list decides, the element follows from the binding
+  id: Joi.number().integer().strip(),
+  sort: Joi.number().integer().strip(),
+  element: Joi.string().max(100).strip(),
 }).label('字段');
 
 export const ruleSchema = Joi.object({
