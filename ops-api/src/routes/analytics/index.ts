@@ -4,7 +4,8 @@ import { drillLinks, presentActivity, presentCompare, presentIndicator, presentS
 import { ACTIVITY_KINDS, createActivity, listActivities, type ActivityInput, type ActivityListQuery } from '../../services/activity-service.js';
 import { COMPLETION_KINDS, completion, monitor, trackingVisitCorrelation, type CompletionQuery, type MonitorQuery } from '../../services/analytics-activities.js';
 import { drillRecords, type DrillRequest } from '../../services/analytics-drill.js';
-import { overview } from '../../services/analytics-overview.js';
+import { overview, OverviewCache, scopeKey } from '../../services/analytics-overview.js';
+import type { Actor } from '../../services/context.js';
 import { indicatorRanking, indicatorSeries, indicatorValues, type RankingQuery, type ValuesQuery } from '../../services/analytics-values.js';
 import { isoDate, paging, text } from '../common.js';
 import { withActor, type RouteDeps } from '../deps.js';
@@ -28,6 +29,7 @@ const tags = ['api', 'analytics'];
 /** 统计分析: indicator values (the contract), series with SPC, rankings, dashboard, completion, monitor, correlation, drill-down, activities. */
 export function analyticsRoutes(deps: RouteDeps): ServerRoute[] {
   const wh = deps.warehouse;
+  const dashboards = new OverviewCache<Awaited<ReturnType<typeof overview>>>();
   return [
     {
       method: 'GET',
@@ -109,7 +111,11 @@ export function analyticsRoutes(deps: RouteDeps): ServerRoute[] {
         plugins: { qc: { permission: 'analytics:read' } },
         validate: { query: Joi.object({ year }) },
       },
-      handler: (request) => withActor(request, deps, ({ trx, actor }) => overview(trx, wh, actor, request.query as { year?: number })),
+      handler: (request) => {
+        const query = request.query as { year?: number };
+        const scope = (request.auth.credentials as unknown as Actor).scope;
+        return dashboards.get(`${scopeKey(scope)}|${query.year ?? ''}`, () => withActor(request, deps, ({ trx, actor }) => overview(trx, wh, actor, query)));
+      },
     },
     {
       method: 'GET',
