@@ -93,8 +93,9 @@ export async function up(knex: Knex): Promise<void> {
   await knex.raw(`ALTER TABLE report_submissions ADD CONSTRAINT report_submissions_status_check
     CHECK (status IN ('draft','submitted','returned','approved'))`);
   await knex.raw(`CREATE INDEX report_submissions_unsynced ON report_submissions (id) WHERE status = 'approved' AND warehouse_synced_at IS NULL`);
+  // deferred: tasks and submissions refer to each other, and a restore inserts them table by table
   await knex.raw(`ALTER TABLE report_tasks ADD CONSTRAINT report_tasks_current_submission_fk
-    FOREIGN KEY (current_submission_id) REFERENCES report_submissions (id) ON DELETE SET NULL`);
+    FOREIGN KEY (current_submission_id) REFERENCES report_submissions (id) ON DELETE SET NULL DEFERRABLE INITIALLY DEFERRED`);
 
   await knex.schema.createTable('notifications', (t) => {
     t.bigIncrements('id');
