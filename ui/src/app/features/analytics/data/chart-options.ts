@@ -12,7 +12,8 @@ export function rankingOption(rows: RankingRow[], unit: string | null): EChartsC
   // ECharts draws the first category at the bottom: reverse so rank 1 is on top.
   const ordered = [...ranked].reverse();
   return {
-    grid: { left: 8, right: 56, top: 16, bottom: 8, containLabel: true },
+    // room above the bars for the average line's label
+    grid: { left: 8, right: 56, top: 32, bottom: 8, containLabel: true },
     tooltip: {
       trigger: 'axis',
       axisPointer: { type: 'shadow' },

@@ -108,6 +108,13 @@ export class OverviewPage {
     const rate = this.overview()?.completion.total.rate;
     return rate === null || rate === undefined ? 0 : Math.round(rate * 1000) / 10;
   });
+  /** Whose numbers these are: the city for the commission, else the user's own data scope. */
+  protected readonly scopeName = computed(() => {
+    const org = this.auth.me()?.org;
+    if (!org || org.kind === 'commission') return this.overview()?.org?.name ?? '全市';
+    return `${org.name}（本人数据范围）`;
+  });
+
   /** The org the explorer links open on: the city for the commission, else the user's own org. */
   protected readonly explorerOrg = computed(() => {
     const org = this.auth.me()?.org;
