@@ -3,7 +3,7 @@
  * PERF-06 (手术患者并发症发生率), PERF-07 (Ⅰ类切口手术部位感染率) and PERF-08 (低风险组病例死亡率) —
  * built by `dbt build` on DuckDB and on the ClickHouse test engine over hand-made discharges, and
  * compared with counts worked out by hand below. A second, smaller data set takes PERF-08's other
- * branch (mean − 1 SD ≤ 0: the groups without a death are the low-risk ones).
+ * branch (only two groups with deaths, neither low: the eligible group without a death is the low-risk one).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -101,9 +101,10 @@ const PCNL: Op = { code: '55.04', name: '经皮肾镜碎石取石术', level: 3 
 //   D  J96|M  急性呼吸衰竭              20 cases, 5 deaths  → 5/20  = 0.25
 //   E  N20|S  肾结石, operated          19 cases, 0 deaths  → below 20 cases: not eligible
 //   the single stays S1…S9 form groups of 1–3 cases: not eligible
-// mean of A–D = (0.05 + 0.20 + 0.20 + 0.25) / 4 = 0.175
-// sample SD = √(((−0.125)² + 0.025² + 0.025² + 0.075²) / 3) = √(0.0225 / 3) = √0.0075 = 0.0866025…
-// bound = 0.175 − 0.0866025 = 0.0883975 > 0  →  low risk: A only (0.05 < bound); E's 0 does not count.
+// graded on ln(death rate) over the eligible groups with deaths (A–D):
+//   ln 0.05 = −2.995732, ln 0.20 = −1.609438 (B, C), ln 0.25 = −1.386294
+//   mean = −7.600902 / 4 = −1.900226; sample SD = √((1.095507² + 2 × 0.290788² + 0.513932²) / 3) = 0.737874
+//   bound: ln rate < −1.900226 − 0.737874 = −2.638100 (rate < 0.0715)  →  low risk: A only; E is too small.
 const GROUP_A = [
   ...stays(3, 1, { org: H01, month: '2026-01', diag: 'K35.8', ops: [LAP_APPENDECTOMY] }),
   ...stays(3, 0, { org: H01, month: '2026-01', diag: 'K35.8', ops: [OPEN_APPENDECTOMY] }),
@@ -266,8 +267,9 @@ const DRILLS = [
 //   Q  I63|M  20 cases, 1 death   → 0.05
 //   R  J96|M  20 cases, 10 deaths → 0.50
 //   T  K35|M   5 cases, 0 deaths  → not eligible
-// mean = 0.55 / 3 = 0.183333; SD = √((0.183333² + 0.133333² + 0.316667²) / 2) = √(0.151667 / 2) = 0.275379
-// bound = −0.092046 ≤ 0  →  the eligible groups without a death are low risk: P only (not T, too small).
+// groups with deaths: Q (ln 0.05 = −2.995732), R (ln 0.5 = −0.693147): mean −1.844440, SD 1.628174
+// bound: ln rate < −3.472614 (rate < 0.031): Q is not below it; P (eligible, no death) is low risk,
+// T is too small  →  P only.
 const SET_2: Stay[] = [
   ...stays(20, 0, { org: H01, month: '2026-03', diag: 'J18.9' }),
   ...stays(20, 1, { org: H01, month: '2026-03', diag: 'I63.9' }),
@@ -347,8 +349,8 @@ function dataSet1Checks(query: () => Query, build: () => DbtRunResult): void {
     }
   });
 
-  it('classifies the approximate DRG groups: only A is low risk, below mean − 1 SD', async () => {
-    const groups = plain(await query()('SELECT risk_group_key, cases, deaths, is_eligible, is_low_risk, mean_death_rate, sd_death_rate, low_risk_bound FROM marts.dim_risk_group ORDER BY risk_group_key'));
+  it('classifies the approximate DRG groups: only A is low risk, below mean − 1 SD of ln(death rate)', async () => {
+    const groups = plain(await query()('SELECT risk_group_key, cases, deaths, is_eligible, is_low_risk, mean_log_death_rate, sd_log_death_rate, low_risk_bound FROM marts.dim_risk_group ORDER BY risk_group_key'));
     const byKey = new Map(groups.map((g) => [g.risk_group_key, g]));
     expect(pick([byKey.get('K35|S')!, byKey.get('K35|M')!, byKey.get('N20|S')!], ['risk_group_key', 'cases', 'deaths', 'is_eligible', 'is_low_risk'])).toEqual([
       { risk_group_key: 'K35|S', cases: 20, deaths: 1, is_eligible: true, is_low_risk: true },
@@ -358,9 +360,12 @@ function dataSet1Checks(query: () => Query, build: () => DbtRunResult): void {
     expect(groups.filter((g) => g.is_low_risk).map((g) => g.risk_group_key)).toEqual(['K35|S']);
     expect(groups.filter((g) => g.is_eligible).map((g) => g.risk_group_key).sort()).toEqual(['I63|M', 'J96|M', 'K35|M', 'K35|S']);
     const first = groups[0]!;
-    expect(first.mean_death_rate as number).toBeCloseTo(0.175, 12);
-    expect(first.sd_death_rate as number).toBeCloseTo(Math.sqrt(0.0075), 12);
-    expect(first.low_risk_bound as number).toBeCloseTo(0.175 - Math.sqrt(0.0075), 12);
+    const logs = [0.05, 0.2, 0.2, 0.25].map(Math.log);
+    const mean = logs.reduce((a, b) => a + b, 0) / 4;
+    const sd = Math.sqrt(logs.reduce((a, x) => a + (x - mean) ** 2, 0) / 3);
+    expect(first.mean_log_death_rate as number).toBeCloseTo(mean, 12);
+    expect(first.sd_log_death_rate as number).toBeCloseTo(sd, 12);
+    expect(first.low_risk_bound as number).toBeCloseTo(Math.exp(mean - sd), 12);
   });
 
   it('flags the discharges and operations the drill-down lists, with the rule that matched', async () => {
@@ -413,13 +418,15 @@ function dataSet1Checks(query: () => Query, build: () => DbtRunResult): void {
 
 /** The checks of data set 2. */
 function dataSet2Checks(query: () => Query, build: () => DbtRunResult): void {
-  it('takes the groups without a death as low risk when mean − 1 SD ≤ 0', async () => {
+  it('takes an eligible group without a death as low risk, and not a group above the log bound', async () => {
     expectBuildPassed(build());
     const groups = plain(await query()('SELECT risk_group_key, is_eligible, is_low_risk, low_risk_bound FROM marts.dim_risk_group ORDER BY risk_group_key'));
     expect(groups.filter((g) => g.is_low_risk).map((g) => g.risk_group_key)).toEqual(['J18|M']);
     expect(groups.find((g) => g.risk_group_key === 'K35|M')).toMatchObject({ is_eligible: false, is_low_risk: false });
-    const sd = Math.sqrt((0.55 / 3) ** 2 / 2 + (0.05 - 0.55 / 3) ** 2 / 2 + (0.5 - 0.55 / 3) ** 2 / 2);
-    expect(groups[0]!.low_risk_bound as number).toBeCloseTo(0.55 / 3 - sd, 12);
+    const [q, r] = [Math.log(0.05), Math.log(0.5)];
+    const mean = (q + r) / 2;
+    const sd = Math.abs(q - r) / Math.SQRT2;
+    expect(groups[0]!.low_risk_bound as number).toBeCloseTo(Math.exp(mean - sd), 12);
     const [mart] = plain(await query()('SELECT * FROM marts.mart_hospital_month'));
     expect(pick([mart!], Object.keys(EXPECTED_2))).toEqual([EXPECTED_2]);
   });
