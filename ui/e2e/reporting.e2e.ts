@@ -241,4 +241,35 @@ describe('数据上报: a liaison is told which field is wrong, the center retur
       await shot(page, '12-explorer');
     });
   });
+
+  it('指标库: the bound indicator is listed and opened; a bad formula is shown with its position', async () => {
+    const page = director.page;
+    await step(page, 'reporting-indicators', async () => {
+      await page.goto(`${platform.url}/indicators`);
+      await page.getByTestId('specialty-list').getByText('病案管理').waitFor();
+      await page.getByTestId('indicators-search').fill(INDICATOR);
+      await page.getByTestId('indicators-search').press('Enter');
+      const row = page.locator(`tr[data-code="${INDICATOR}"]`);
+      await row.waitFor();
+      assert.match(await row.innerText(), /自定义/);
+      await shot(page, '13-indicators');
+      await row.click();
+      await page.waitForURL(new RegExp(`/indicators/${INDICATOR}$`));
+      await page.getByTestId('indicator-definition').getByText('numerator / denominator * 100').waitFor();
+      assert.equal(
+        await page.getByTestId('indicator-analyse').getAttribute('href'),
+        `/analytics/explorer?indicator=${INDICATOR}`,
+      );
+      await page.getByTestId('indicator-new-version').click();
+      const formula = page.getByTestId('indicator-formula');
+      await formula.waitFor();
+      await formula.fill('');
+      await formula.pressSequentially('deth / denominator * 100', { delay: 20 });
+      const issue = page.getByTestId('formula-issue').first();
+      await issue.waitFor({ timeout: 15_000 });
+      assert.match(await issue.innerText(), /第1行第1列/);
+      assert.equal(await page.locator('app-formula-issues mark.bad').first().innerText(), 'deth');
+      await shot(page, '14-indicator-formula-issue');
+    });
+  });
 });

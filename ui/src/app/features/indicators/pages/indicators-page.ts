@@ -96,10 +96,14 @@ export class IndicatorsPage {
   protected readonly exporting = signal(false);
   /** Counts per specialty as the server last reported them (they do not depend on the specialty picked). */
   protected readonly specialtyCounts = signal<{ name: string; count: number }[]>([]);
+  /** The picked specialty stays listed (with 0) even when the search finds none in it. */
   protected readonly specialties = computed<SpecialtyEntry[]>(() => {
-    const list = this.specialtyCounts();
-    const total = list.reduce((sum, s) => sum + s.count, 0);
-    return [{ name: '', label: '全部专业', count: total }, ...list.map((s) => ({ name: s.name, label: s.name, count: s.count }))];
+    const list = this.specialtyCounts().filter((s) => s.name);
+    const total = list.reduce((sum, s) => sum + Number(s.count), 0);
+    const picked = this.specialty();
+    const entries = list.map((s) => ({ name: s.name, label: s.name, count: Number(s.count) }));
+    if (picked && !entries.some((e) => e.name === picked)) entries.unshift({ name: picked, label: picked, count: 0 });
+    return [{ name: '', label: '全部专业', count: total }, ...entries];
   });
 
   protected readonly paged = new PagedTable<IndicatorSummary>((page, pageSize) =>
@@ -113,9 +117,8 @@ export class IndicatorsPage {
         pageSize,
       })
       .pipe(
-        tap((list) => {
-          if (list.specialties?.length) this.specialtyCounts.set(list.specialties);
-        }),
+        // The counts follow the search and the origin/binding filters, not the specialty picked.
+        tap((list) => this.specialtyCounts.set(list.specialties ?? [])),
         map((list) => ({ items: list.items, total: list.total, page, pageSize })),
       ),
   );
