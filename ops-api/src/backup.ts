@@ -27,7 +27,20 @@ export const BACKUP_TABLES = [
   'ingest_connections',
   'ingest_runs',
   'ingest_rejects',
+  'indicators',
+  'indicator_versions',
+  'indicator_library_imports',
+  'report_forms',
+  'report_form_fields',
+  'report_form_hospitals',
+  'report_tasks',
+  'report_submissions',
+  'notifications',
+  'qc_activities',
 ] as const;
+
+/** Tables a backup leaves out on purpose: sign-in state that a restore must not bring back, and knex's own. */
+export const NOT_BACKED_UP = ['sessions', 'captchas', 'login_attempts', 'knex_migrations', 'knex_migrations_lock'] as const;
 
 interface Manifest {
   format: 'qc-backup';
@@ -120,7 +133,7 @@ export async function restore(knex: Knex, warehouse: WarehouseClient, dataDir: s
     await knex.transaction(async (trx) => {
       // the audit trail's guard refuses deletes: restoring replaces the whole chain, as its owner
       await trx.raw('ALTER TABLE audit_log DISABLE TRIGGER USER');
-      await trx.raw(`TRUNCATE ${[...BACKUP_TABLES, 'sessions', 'captchas', 'login_attempts'].join(', ')} RESTART IDENTITY CASCADE`);
+      await trx.raw(`TRUNCATE ${[...BACKUP_TABLES, ...NOT_BACKED_UP.filter((t) => !t.startsWith('knex_'))].join(', ')} RESTART IDENTITY CASCADE`);
       for (const table of BACKUP_TABLES) {
         const file = path.join(work, 'db', `${table}.jsonl`);
         const lines = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];

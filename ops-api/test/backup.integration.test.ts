@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { BACKUP_TABLES, NOT_BACKED_UP } from '../src/backup.js';
 import { runCli } from '../src/cli.js';
 import { loadConfig, type AppConfig } from '../src/config.js';
 import { ADMIN_PASSWORD, DEMO_PASSWORD, ENGINES, loginAs, startPlatform } from './harness.js';
@@ -14,6 +15,17 @@ async function qc(config: AppConfig, ...argv: string[]) {
 }
 
 describe.each(ENGINES)('backup and restore on $name', (engine) => {
+  it('backs up every table of the operational database but sign-in state', async () => {
+    const p = await startPlatform(engine);
+    try {
+      const tables = (await p.platform.db.knex.raw(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`)) as { rows: { tablename: string }[] };
+      const known = new Set<string>([...BACKUP_TABLES, ...NOT_BACKED_UP]);
+      expect(tables.rows.map((r) => r.tablename).filter((t) => !known.has(t))).toEqual([]);
+    } finally {
+      await p.stop();
+    }
+  });
+
   it('restores users, passwords, audit chain, runs, warehouse rows and files into an empty platform', async () => {
     // a platform with some history
     const a = await startPlatform(engine);
@@ -26,6 +38,9 @@ describe.each(ENGINES)('backup and restore on $name', (engine) => {
     fs.writeFileSync(path.join(a.config.dataDir, 'uploads', 'kept.csv'), '病案号\n1\n');
     const users = Number((await a.platform.db.knex('users').count({ n: '*' }).first())!.n);
     const audit = Number((await a.platform.db.knex('audit_log').count({ n: '*' }).first())!.n);
+    const tasks = Number((await a.platform.db.knex('report_tasks').count({ n: '*' }).first())!.n);
+    const activities = Number((await a.platform.db.knex('qc_activities').count({ n: '*' }).first())!.n);
+    expect(tasks).toBeGreaterThan(0);
     await a.platform.stop(); // backup and restore run with the platform stopped
 
     const file = path.join(os.tmpdir(), `qc-backup-${Date.now()}.tar.gz`);
@@ -60,6 +75,11 @@ describe.each(ENGINES)('backup and restore on $name', (engine) => {
       const [probe] = await platform.warehouse.query<{ answer: number; city: string }>('SELECT answer, city FROM raw.probe');
       expect(probe).toEqual({ answer: 42, city: '柳州' });
       expect(fs.readFileSync(path.join(b.config.dataDir, 'uploads', 'kept.csv'), 'utf8')).toContain('病案号');
+      // the indicator library, forms and activities come back too
+      const restoredCity = await loginAs(platform.server, 'cityadmin', DEMO_PASSWORD);
+      expect((await restoredCity.get('/api/indicators?pageSize=1')).json().total).toBeGreaterThanOrEqual(261);
+      expect(Number((await platform.db.knex('report_tasks').count({ n: '*' }).first())!.n)).toBe(tasks);
+      expect(Number((await platform.db.knex('qc_activities').count({ n: '*' }).first())!.n)).toBe(activities);
       // new rows get new ids
       const created = await restoredAdmin.send('POST', '/api/users', { username: 'after_restore', displayName: '恢复后', password: 'After#Pass2026', orgId: h01, roleCodes: ['expert'] });
       expect(created.statusCode).toBe(201);
