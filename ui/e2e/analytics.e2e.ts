@@ -20,21 +20,12 @@ async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
 }
 
-/** Painted (non-transparent) pixels of the chart's canvas: an empty chart paints only its axes. */
-async function paintedPixels(page: Page, testId: string): Promise<number> {
-  return page.evaluate((id) => {
-    const canvas = document.querySelector<HTMLCanvasElement>(`[data-testid="${id}"] canvas`);
-    if (!canvas || canvas.width === 0 || canvas.height === 0) return 0;
-    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-    let painted = 0;
-    for (let i = 3; i < data.length; i += 4) if (data[i] > 0) painted++;
-    return painted;
-  }, testId);
-}
-
+/**
+ * Waits until the chart's canvas holds more than its axes: an ECharts chart without data paints
+ * only a few hundred pixels of grid lines and labels.
+ */
 async function waitPainted(page: Page, testId: string): Promise<void> {
   await page.getByTestId(testId).locator('canvas').first().waitFor();
-  // ECharts animates its first draw: wait until bars or lines are on the canvas
   await page.waitForFunction(
     (id) => {
       const canvas = document.querySelector<HTMLCanvasElement>(`[data-testid="${id}"] canvas`);
@@ -156,6 +147,28 @@ describe('analytics: the city overview, the indicator explorer with SPC and rank
         assert.ok(header.includes(column), `the drill table lacks 「${column}」`);
       }
       await shot(page, 'analytics-drill-1280');
+      await page.keyboard.press('Escape');
+    });
+
+    await step(page, 'analytics-completion', async () => {
+      await page.goto(`${platform.url}/analytics/completion`);
+      await waitPainted(page, 'completion-chart');
+      const lines = page.getByTestId('completion-table').locator('tbody tr.ant-table-row');
+      await lines.first().waitFor();
+      assert.ok((await lines.count()) > 3, 'fewer than 4 centers on the completion board');
+      assert.match(await lines.first().innerText(), /\d+(\.\d)?%（\d+\/\d+）/);
+      await shot(page, 'analytics-completion-1280');
+    });
+
+    await step(page, 'analytics-monitor', async () => {
+      // the overview's overdue count leads to the monitor filtered on overdue items
+      await page.goto(`${platform.url}/analytics/overview`);
+      await page.getByTestId('overdue-link').click();
+      await page.waitForURL(/\/analytics\/monitor\?level=overdue/);
+      const rows = page.getByTestId('monitor-table').locator('tbody tr.ant-table-row');
+      await rows.first().waitFor();
+      for (const text of await rows.allInnerTexts()) assert.match(text, /已逾期/);
+      await shot(page, 'analytics-monitor-1280');
     });
     await page.close();
   });

@@ -32,12 +32,12 @@ export const SPC_CHART_LABELS: Record<'p' | 'u' | 'xmr', string> = {
   xmr: 'XmR 控制图（单值-移动极差）',
 };
 
-/** Chinese names of the kinds of work whose completion is measured. */
+/** Chinese names of the kinds of work whose completion is measured (the server's kindName wins when given). */
 export const COMPLETION_KIND_LABELS: Record<CompletionKind, string> = {
   baseline_survey: '基线调查',
   inspection: '督导检查',
   training: '培训',
-  report: '数据上报',
+  report: '质控报告',
 };
 
 /** 离院方式 codes of the 病案首页 format. */

@@ -46,7 +46,7 @@ export function completionBars(rows: readonly CompletionRow[], center: string | 
     return COMPLETION_KINDS.filter((k) => mine.some((r) => r.kind === k)).map((kind) => {
       const kindRows = mine.filter((r) => r.kind === kind);
       return {
-        label: COMPLETION_KIND_LABELS[kind],
+        label: kindRows.find((r) => r.kindName)?.kindName ?? COMPLETION_KIND_LABELS[kind],
         current: sumCells(kindRows),
         lastYear: kindRows.some((r) => r.lastYear) ? sumCells(kindRows.map((r) => r.lastYear)) : null,
       };

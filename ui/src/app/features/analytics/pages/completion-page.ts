@@ -74,7 +74,6 @@ export class CompletionPage {
   protected readonly isMobile = inject(Viewport).isMobile;
 
   protected readonly kinds = COMPLETION_KINDS;
-  protected readonly kindLabels = COMPLETION_KIND_LABELS;
   protected readonly fmtRate = formatRate;
   protected readonly rateChange = rateChange;
   protected readonly quarters = [1, 2, 3, 4];
@@ -99,6 +98,12 @@ export class CompletionPage {
   protected readonly total = computed(() => {
     const rows = this.data()?.rows ?? [];
     return { current: sumCells(rows), lastYear: sumCells(rows.map((r) => r.lastYear)) };
+  });
+  /** The server's names of the kinds (质控报告 …), falling back to ours before an answer. */
+  protected readonly kindNames = computed<Record<CompletionKind, string>>(() => {
+    const names = { ...COMPLETION_KIND_LABELS };
+    for (const r of [...(this.data()?.totals ?? []), ...(this.data()?.rows ?? [])]) if (r.kindName) names[r.kind] = r.kindName;
+    return names;
   });
   protected readonly chartOption = computed(() => completionOption(completionBars(this.data()?.rows ?? [], this.center())));
   protected readonly chartHeight = computed(() => (this.isMobile() ? 300 : 360));
