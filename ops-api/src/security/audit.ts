@@ -164,7 +164,12 @@ export async function purgeAudit(db: Db, retentionDays: number, subject: AuditSu
   const days = Math.max(180, retentionDays);
   const cutoff = new Date(Date.now() - days * 86_400_000);
   await db('audit_head').where('id', 1).forUpdate().first();
-  const doomed = (await db('audit_log').where('at', '<', cutoff).max({ id: 'id' }).first()) as { id: number | null } | undefined;
+  // The chain can only lose a prefix: stop at the first entry inside the retention, even if a later
+  // one (a clock set back) is older.
+  const firstRecent = (await db('audit_log').where('at', '>=', cutoff).min({ id: 'id' }).first()) as { id: number | null } | undefined;
+  const prefix = db('audit_log').where('at', '<', cutoff);
+  if (firstRecent?.id) prefix.where('id', '<', firstRecent.id);
+  const doomed = (await prefix.max({ id: 'id' }).first()) as { id: number | null } | undefined;
   if (!doomed?.id) return 0;
   const firstKept = (await db('audit_log').where('id', '>', doomed.id).orderBy('id').first()) as { prev_hash: string } | undefined;
   await db.raw(`SELECT set_config('qc.audit_purge', 'on', true)`);
