@@ -4,7 +4,8 @@ import { dueDate, parsePeriod, shanghaiDate } from '../../src/services/reporting
 /** The demo form's code; its fields feed the library indicators MRQ-01 and MRQ-04 (病案管理). */
 export const DEMO_FORM_CODE = 'BA-MONTHLY';
 /** 柳州市病案管理质量控制中心: supervises every hospital, the demo liaisons' included. */
-const CENTER = 'LZ-QC02';
+// the demo center director's center (director01), so the demo's reviews are a center's, not only the city's
+const CENTER = 'LZ-QC03';
 const MONTHS = 6;
 
 const FIELDS = [
@@ -44,7 +45,7 @@ export async function seed({ knex, fresh, demo }: SeedContext): Promise<void> {
     .orderBy('o.code')
     .select('o.id', 'o.code')) as { id: number; code: string }[];
   const userId = async (username: string) => ((await knex('users').where('username', username).first('id', 'display_name')) as { id: number; display_name: string } | undefined) ?? null;
-  const reviewer = await userId('cityadmin');
+  const reviewer = await userId('director01');
   const liaisons = new Map<string, { id: number; display_name: string } | null>([
     ['LZ-H01', await userId('liaison01')],
     ['LZ-H02', await userId('liaison02')],
