@@ -3,7 +3,7 @@
 import { ClickHouseClient, DuckDBClient, REPORTED_VALUES_SPEC, reportedValueKey, tableFromRows, type WarehouseClient } from '@qc/warehouse';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startClickHouseTestEngine, testEnginePython, type ClickHouseTestEngine } from '../../warehouse/test-engine/start.mjs';
-import { dischargeBinding, dischargeIndicatorFromSums, queryDrill, queryIndicatorValues, queryMonthlySums } from '../src/index.js';
+import { dischargeBinding, dischargeIndicatorFromSums, queryDrill, queryIndicatorValues, queryMonthlySums, queryReportedDrill, reportedGrainsFor } from '../src/index.js';
 
 type Col = [name: string, type: 'text' | 'int' | 'date' | 'ts' | 'bool'];
 const TYPES = {
@@ -69,7 +69,7 @@ async function loadData(w: WarehouseClient): Promise<void> {
   await createMart(w, 'fct_discharge', DISCHARGE_COLS, DISCHARGES);
   await createMart(w, 'fct_operation', OPERATION_COLS, OPERATIONS);
   await w.ensureTable(REPORTED_VALUES_SPEC);
-  const rv = (org: string, grain: string, start: string, end: string, element: string, value: number) => ({
+  const rv = (org: string, grain: string, start: string, end: string, element: string, value: number | null, submission = 1) => ({
     value_key: reportedValueKey(org, grain, start, element),
     org_code: org,
     period_grain: grain,
@@ -77,8 +77,8 @@ async function loadData(w: WarehouseClient): Promise<void> {
     period_end: end,
     element_code: element,
     value,
-    form_code: 'F1',
-    submission_id: 1,
+    form_code: element.startsWith('MRQ-04') ? 'F2' : 'F1',
+    submission_id: submission,
     approved_at: '2026-04-01 10:00:00',
     _loaded_at: '2026-04-01 10:00:00',
   });
@@ -86,15 +86,19 @@ async function loadData(w: WarehouseClient): Promise<void> {
     REPORTED_VALUES_SPEC,
     tableFromRows(REPORTED_VALUES_SPEC, [
       // monthly: H1 Jan 45/50, Feb 40/50; H2 Jan 9/10
-      rv('H1', 'month', '2026-01-01', '2026-01-31', 'MRQ-01:numerator', 45),
-      rv('H1', 'month', '2026-01-01', '2026-01-31', 'MRQ-01:denominator', 50),
-      rv('H1', 'month', '2026-02-01', '2026-02-28', 'MRQ-01:numerator', 40),
-      rv('H1', 'month', '2026-02-01', '2026-02-28', 'MRQ-01:denominator', 50),
-      rv('H2', 'month', '2026-01-01', '2026-01-31', 'MRQ-01:numerator', 9),
-      rv('H2', 'month', '2026-01-01', '2026-01-31', 'MRQ-01:denominator', 10),
+      rv('H1', 'month', '2026-01-01', '2026-01-31', 'MRQ-01:numerator', 45, 11),
+      rv('H1', 'month', '2026-01-01', '2026-01-31', 'MRQ-01:denominator', 50, 11),
+      rv('H1', 'month', '2026-02-01', '2026-02-28', 'MRQ-01:numerator', 40, 12),
+      rv('H1', 'month', '2026-02-01', '2026-02-28', 'MRQ-01:denominator', 50, 12),
+      rv('H2', 'month', '2026-01-01', '2026-01-31', 'MRQ-01:numerator', 9, 21),
+      rv('H2', 'month', '2026-01-01', '2026-01-31', 'MRQ-01:denominator', 10, 21),
       // H3 reports per quarter: never in a month cell, only in quarter and year cells
-      rv('H3', 'quarter', '2026-01-01', '2026-03-31', 'MRQ-01:numerator', 30),
-      rv('H3', 'quarter', '2026-01-01', '2026-03-31', 'MRQ-01:denominator', 40),
+      rv('H3', 'quarter', '2026-01-01', '2026-03-31', 'MRQ-01:numerator', 30, 31),
+      rv('H3', 'quarter', '2026-01-01', '2026-03-31', 'MRQ-01:denominator', 40, 31),
+      // another indicator's element of the same hospital and month: never in MRQ-01's drill
+      rv('H1', 'month', '2026-01-01', '2026-01-31', 'MRQ-04:numerator', 7, 13),
+      // a yearly report with its numerator left empty: listed in the year cell (value null), adds nothing
+      rv('H2', 'year', '2026-01-01', '2026-12-31', 'MRQ-01:numerator', null, 22),
     ]),
   );
 }
@@ -166,6 +170,40 @@ function suite(client: () => WarehouseClient) {
     // the 输血 slot has no level: not a 手术
     expect(surgeries.items.map((i) => [i.recordNo, i.opCode])).toEqual([['A1', '47.01'], ['A3', '36.10']]);
     expect(await queryDrill(client(), { records: deaths, hospitals: [], fromMonth: '2026-01-01', toMonth: '2026-01-01', page: 1, pageSize: 5 })).toEqual({ total: 0, items: [] });
+  });
+
+  test('reported drill: the approved values a cell adds up, with the grain rule, by hospital and period, paged', async () => {
+    const drill = (grain: 'month' | 'quarter' | 'year', from: string, to: string, part: string, hospitals = ['H1', 'H2', 'H3'], page = 1, pageSize = 50) =>
+      queryReportedDrill(client(), { code: 'MRQ-01', hospitals, from, to, grains: reportedGrainsFor(grain), part, page, pageSize });
+    // the month cell C 2026-01 (numerator 54): H1's 45 and H2's 9; H3's quarterly value and MRQ-04 stay out
+    const jan = await drill('month', '2026-01-01', '2026-01-31', 'numerator');
+    expect(jan.total).toBe(2);
+    expect(jan.items).toEqual([
+      { orgCode: 'H1', period: '2026-01', periodGrain: 'month', elementCode: 'MRQ-01:numerator', value: 45, formCode: 'F1', submissionId: 11, approvedAt: expect.stringMatching(/^2026-04-01T10:00:00/) },
+      { orgCode: 'H2', period: '2026-01', periodGrain: 'month', elementCode: 'MRQ-01:numerator', value: 9, formCode: 'F1', submissionId: 21, approvedAt: expect.stringMatching(/^2026-04-01T10:00:00/) },
+    ]);
+    expect(jan.items.reduce((a, i) => a + (i.value ?? 0), 0)).toBe(54);
+    // the quarter cell's denominator (150): the monthly values and H3's quarterly one, ordered by hospital then period
+    const q1 = await drill('quarter', '2026-01-01', '2026-03-31', 'denominator');
+    expect(q1.items.map((i) => [i.orgCode, i.period, i.value, i.submissionId])).toEqual([
+      ['H1', '2026-01', 50, 11],
+      ['H1', '2026-02', 50, 12],
+      ['H2', '2026-01', 10, 21],
+      ['H3', '2026Q1', 40, 31],
+    ]);
+    expect(q1.items.reduce((a, i) => a + (i.value ?? 0), 0)).toBe(150);
+    // paging keeps the order; only the asked hospitals
+    const second = await drill('quarter', '2026-01-01', '2026-03-31', 'denominator', ['H1', 'H2', 'H3'], 2, 3);
+    expect(second).toEqual({ total: 4, items: [expect.objectContaining({ orgCode: 'H3', period: '2026Q1' })] });
+    expect((await drill('quarter', '2026-01-01', '2026-03-31', 'numerator', ['H2'])).items.map((i) => i.value)).toEqual([9]);
+    // the year cell also takes yearly reports; an empty field is listed with a null value
+    const year = await drill('year', '2026-01-01', '2026-12-31', 'numerator', ['H2']);
+    expect(year.items.map((i) => [i.period, i.periodGrain, i.value])).toEqual([['2026-01', 'month', 9], ['2026', 'year', null]]);
+    // the numbers match the values query of the same cell
+    const [cell] = await cells([{ org: 'C', hospitals: ['H1', 'H2', 'H3'] }], 'MRQ-01', 'quarter');
+    expect(cell!.denominator).toBe(150);
+    expect(await drill('month', '2026-03-01', '2026-03-31', 'numerator')).toEqual({ total: 0, items: [] });
+    expect(await drill('month', '2026-01-01', '2026-01-31', 'numerator', [])).toEqual({ total: 0, items: [] });
   });
 }
 

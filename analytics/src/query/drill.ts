@@ -49,7 +49,8 @@ const OPERATION_FIELDS: [string, string][] = [
   ['op_level', 'opLevel'],
 ];
 
-function pageClause(page: number, pageSize: number): string {
+/** `LIMIT … OFFSET …` for a page; refuses anything but small positive integers. */
+export function pageClause(page: number, pageSize: number): string {
   if (!Number.isSafeInteger(page) || page < 1 || !Number.isSafeInteger(pageSize) || pageSize < 1 || pageSize > 10_000) {
     throw new RangeError(`bad page ${page} / pageSize ${pageSize}`);
   }

@@ -1,6 +1,7 @@
 export { DISCHARGE_BINDINGS, dischargeBinding, type DischargeBinding, type RecordSet } from './bindings.js';
 export {
   buildIndicatorValuesSql,
+  ensureReportedValues,
   FormulaError,
   queryIndicatorValues,
   reportedElement,
@@ -12,4 +13,5 @@ export {
   type ValueSource,
 } from './values.js';
 export { buildDrillSql, queryDrill, type DrillItem, type DrillQuery } from './drill.js';
+export { buildReportedDrillSql, queryReportedDrill, type ReportedDrillItem, type ReportedDrillQuery } from './reported-drill.js';
 export { dischargeIndicatorFromSums, queryMonthlySums, type MonthlySums } from './monthly.js';

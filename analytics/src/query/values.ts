@@ -144,6 +144,13 @@ ORDER BY g.${q('org')}, ${period}`;
 // raw.reported_values exists once the first approval is written; created here once per client otherwise
 const ensured = new WeakSet<WarehouseClient>();
 
+/** Creates `raw.reported_values` if no approval has written it yet (once per client). */
+export async function ensureReportedValues(warehouse: WarehouseClient): Promise<void> {
+  if (ensured.has(warehouse)) return;
+  await warehouse.ensureTable(REPORTED_VALUES_SPEC);
+  ensured.add(warehouse);
+}
+
 /**
  * Indicator values per org row × period of the range, every cell present: a discharge-bound cell
  * without discharges counts 0 of 0, a reported cell nobody reported is null; the value is null
@@ -154,10 +161,7 @@ export async function queryIndicatorValues(warehouse: WarehouseClient, query: In
   const source = valueSource(query.indicator.code);
   let rows: Record<string, unknown>[] = [];
   if (built) {
-    if (source === 'reported' && !ensured.has(warehouse)) {
-      await warehouse.ensureTable(REPORTED_VALUES_SPEC);
-      ensured.add(warehouse);
-    }
+    if (source === 'reported') await ensureReportedValues(warehouse);
     rows = await warehouse.query(built.sql, built.params);
   }
   const byCell = new Map(rows.map((r) => [`${String(r.org)}|${periodLabel(String(r.period_start).slice(0, 10), query.grain)}`, r]));
