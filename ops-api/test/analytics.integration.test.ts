@@ -187,6 +187,79 @@ describe.each(ENGINES)('analytics API on $name', (engine) => {
     expect((await values(director, 'HQ-02', 'org=LZ-QC04&from=2026-01&to=2026-03')).statusCode).toBe(403);
   });
 
+  it('a reported indicator: after an approval each number links to the approved values behind it, within scope', async () => {
+    const indicator = await director.send('POST', '/api/indicators', {
+      code: 'TST-RPT', name: '上报下钻测试发生率', specialty: '医学信息', definition: '发生例数占同期总例数的比例', numerator: '发生例数',
+      denominator: '同期总例数', unit: '%', direction: 'lower_better', kind: 'rate', formula: 'numerator / denominator * 100',
+      variables: { numerator: '发生例数', denominator: '同期总例数' }, changeNote: '测试',
+    });
+    expect(indicator.statusCode, indicator.payload).toBe(201);
+    const form = await director.send('POST', '/api/reporting/forms', {
+      code: 'TST-RPT-F', name: '上报下钻测试月报', periodGrain: 'month', deadlineDays: 10, remindDays: 3, rules: [],
+      fields: [
+        { code: 'cases', label: '发生例数', type: 'integer', required: true, min: 0, indicatorCode: 'TST-RPT', indicatorVariable: 'numerator' },
+        { code: 'total', label: '同期总例数', type: 'integer', required: true, min: 0, indicatorCode: 'TST-RPT', indicatorVariable: 'denominator' },
+      ],
+      hospitalIds: [ids.get('LZ-H01'), ids.get('LZ-H02')],
+    });
+    expect(form.statusCode, form.payload).toBe(201);
+    const formId = form.json().id;
+    expect((await director.send('POST', `/api/reporting/forms/${formId}/publish`, { periods: ['2026-02'] })).json().created).toBe(2);
+    const submissions: Record<string, { taskId: number; submissionId: number }> = {};
+    for (const [client, hospital, values] of [[liaison01, 'LZ-H01', { cases: 3, total: 40 }], [liaison02, 'LZ-H02', { cases: 5, total: 60 }]] as const) {
+      const taskId = (await client.get(`/api/reporting/tasks?formId=${formId}&hospital=${hospital}`)).json().items[0].id as number;
+      const submitted = await client.send('POST', `/api/reporting/tasks/${taskId}/submit`, { values });
+      expect(submitted.statusCode, submitted.payload).toBe(200);
+      const approved = await director.send('POST', `/api/reporting/tasks/${taskId}/review`, { decision: 'approve', comment: '' });
+      expect(approved.json()).toMatchObject({ status: 'approved', warehouseSynced: true });
+      const row = await t.platform.db.knex('report_submissions').where({ task_id: taskId, status: 'approved' }).first('id');
+      submissions[hospital] = { taskId, submissionId: Number(row.id) };
+    }
+
+    const res = await values(city, 'TST-RPT', 'org=LZ-H01&from=2026-01&to=2026-02&grain=month');
+    expect(res.statusCode, res.payload).toBe(200);
+    const [jan, feb] = res.json().rows;
+    // nobody reported January: no number, nothing to drill
+    expect(jan).toMatchObject({ period: '2026-01', numerator: null, denominator: null, value: null, drill: null });
+    expect(feb).toMatchObject({ period: '2026-02', numerator: 3, denominator: 40, value: 7.5 });
+    expect(feb.drill.numerator).toBe('/api/analytics/drill?indicator=TST-RPT&org=LZ-H01&period=2026-02&grain=month&part=numerator');
+
+    // following the link lists exactly the approved submission's value, with its task for the UI's link
+    const drilled = await city.get(feb.drill.numerator);
+    expect(drilled.statusCode, drilled.payload).toBe(200);
+    expect(drilled.json()).toEqual({
+      kind: 'reported', total: 1, page: 1, pageSize: 20,
+      items: [{
+        orgCode: 'LZ-H01', hospitalName: '柳州市工人医院', period: '2026-02', periodGrain: 'month', elementCode: 'TST-RPT:numerator', value: 3,
+        formCode: 'TST-RPT-F', submissionId: submissions['LZ-H01']!.submissionId, taskId: submissions['LZ-H01']!.taskId, approvedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/),
+      }],
+    });
+    // the hospital itself follows the same link; another hospital's liaison is refused before the warehouse is read
+    expect((await liaison01.get(feb.drill.numerator)).json().items.map((i: { value: number }) => i.value)).toEqual([3]);
+    const refused = await liaison02.get(feb.drill.numerator);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.payload).not.toContain('TST-RPT-F');
+
+    // the city's quarter: the denominator 100 is LZ-H01's 40 and LZ-H02's 60, by hospital
+    const quarter = (await values(city, 'TST-RPT', 'from=2026-01&to=2026-03&grain=quarter')).json().rows[0];
+    expect([quarter.numerator, quarter.denominator]).toEqual([8, 100]);
+    const parts = (await city.get(quarter.drill.denominator)).json();
+    expect(parts.items.map((i: { orgCode: string; value: number; taskId: number }) => [i.orgCode, i.value, i.taskId])).toEqual([
+      ['LZ-H01', 40, submissions['LZ-H01']!.taskId],
+      ['LZ-H02', 60, submissions['LZ-H02']!.taskId],
+    ]);
+    // a liaison's city is their own hospital: the same link lists only its value
+    const own = (await values(liaison01, 'TST-RPT', 'from=2026-01&to=2026-03&grain=quarter')).json().rows[0];
+    expect((await liaison01.get(own.drill.denominator)).json().items.map((i: { orgCode: string }) => i.orgCode)).toEqual(['LZ-H01']);
+
+    // the ranking links the hospitals that reported; the others have nothing behind them
+    const ranking = (await city.get('/api/analytics/indicators/TST-RPT/ranking?period=2026-02')).json().rows;
+    expect(ranking[0]).toMatchObject({ rank: 1, org: 'LZ-H01', drill: { numerator: expect.stringContaining('org=LZ-H01') } });
+    expect(ranking.find((r: { org: string }) => r.org === 'LZ-H03').drill).toBeNull();
+    // discharge-bound indicators say so too
+    expect((await city.get('/api/analytics/drill?indicator=HQ-02&org=LZ-H01&period=2026-01&part=numerator')).json()).toMatchObject({ kind: 'discharge', total: 1 });
+  });
+
   it('series carry SPC limits (p chart for a % rate) and 同比/环比; ranking orders hospitals by direction', async () => {
     const res = await city.get('/api/analytics/indicators/HQ-02/series?org=LZ-H01&from=2026-01&to=2026-03&grain=month');
     expect(res.statusCode, res.payload).toBe(200);
@@ -331,11 +404,20 @@ describe.each(ENGINES)('analytics API on $name', (engine) => {
     expect(o.indicators.map((i: { code: string }) => i.code)).toEqual(expect.arrayContaining(['HQ-01', 'HQ-02', 'PERF-03', 'PERF-05']));
     const hq02 = o.indicators.find((i: { code: string }) => i.code === 'HQ-02');
     expect(hq02).toMatchObject({ numerator: 4, denominator: 12, lastYear: null, yoy: null });
-    expect(o.monthlyDischarges.slice(0, 3)).toEqual([
-      { month: '2026-01', discharges: 6, lastYear: 0 },
-      { month: '2026-02', discharges: 2, lastYear: 0 },
-      { month: '2026-03', discharges: 4, lastYear: 0 },
+    // months without any discharge loaded (all of 2025, April on) are unknown, not 0
+    expect(o.monthlyDischarges.slice(0, 4)).toEqual([
+      { month: '2026-01', discharges: 6, lastYear: null },
+      { month: '2026-02', discharges: 2, lastYear: null },
+      { month: '2026-03', discharges: 4, lastYear: null },
+      { month: '2026-04', discharges: null, lastYear: null },
     ]);
+    // each key indicator links to the records of its year for the dashboard's org, and the link works
+    expect(hq02.drill).toEqual({
+      numerator: `/api/analytics/drill?indicator=HQ-02&org=${o.org.code}&period=2026&grain=year&part=numerator`,
+      denominator: `/api/analytics/drill?indicator=HQ-02&org=${o.org.code}&period=2026&grain=year&part=denominator`,
+    });
+    const deaths = (await city.get(hq02.drill.numerator)).json();
+    expect(deaths).toMatchObject({ kind: 'discharge', total: 4 });
     // the demo seed's activities of this year and last year are there
     expect(o.completion.total.due).toBeGreaterThan(100);
     expect(o.completion.total.rate).toBeGreaterThan(0.5);

@@ -1,4 +1,15 @@
-import { dischargeBinding, parsePeriod, periodGrain, queryDrill, StatsInputError, type DrillItem, type Grain } from '@qc/analytics';
+import {
+  dischargeBinding,
+  parsePeriod,
+  periodGrain,
+  queryDrill,
+  queryReportedDrill,
+  reportedGrainsFor,
+  StatsInputError,
+  type DrillItem,
+  type Grain,
+  type ReportedDrillItem,
+} from '@qc/analytics';
 import type { WarehouseClient } from '@qc/ingest';
 import { ValidationError } from '../errors.js';
 import { fromMarts } from './analytics-warehouse.js';
@@ -16,33 +27,76 @@ export interface DrillRequest {
   pageSize: number;
 }
 
-/**
- * The discharge records (or operation slots) behind one part of one cell: only hospitals of the cell
- * that lie in the caller's scope; another hospital's cell answers 403 before the warehouse is asked.
- */
-export async function drillRecords(
-  db: Db,
-  warehouse: WarehouseClient,
-  actor: Actor,
-  req: DrillRequest,
-): Promise<{ total: number; items: DrillItem[]; page: number; pageSize: number; table: string }> {
-  const indicator = await getIndicatorDefinition(db, req.indicator);
-  const org = await resolveAnalyticsOrg(db, actor, req.org);
-  const binding = dischargeBinding(indicator.code);
-  if (!binding) {
-    throw new ValidationError(`指标“${indicator.code} ${indicator.name}”的数据来自医院上报，没有可下钻的病案记录`, [
-      { field: 'query.indicator', message: '指标 不是病案首页指标' },
-    ]);
-  }
-  let period: { start: string; end: string };
+/** A reported value behind a number, with the task it was approved in when the caller may see that task. */
+export interface ReportedDrillRow extends ReportedDrillItem {
+  taskId: number | null;
+  hospitalName: string | null;
+}
+
+/** The answer of the drill endpoint: discharge records (or operation slots), or approved reported values. */
+export type DrillResult =
+  | { kind: 'discharge'; total: number; items: DrillItem[]; page: number; pageSize: number; table: string }
+  | { kind: 'reported'; total: number; items: ReportedDrillRow[]; page: number; pageSize: number };
+
+/** The cell's grain and first/last day; a period that disagrees with the grain asked for is refused. */
+function cellPeriod(req: DrillRequest): { grain: Grain; start: string; end: string } {
   try {
-    if (req.grain && periodGrain(req.period) !== req.grain) {
+    const grain = periodGrain(req.period);
+    if (req.grain && grain !== req.grain) {
       throw new ValidationError(`统计期 ${req.period} 与粒度 ${req.grain} 不一致`, [{ field: 'query.grain', message: '粒度 与统计期不一致' }]);
     }
-    period = parsePeriod(req.period);
+    const { start, end } = parsePeriod(req.period);
+    return { grain, start, end };
   } catch (err) {
     if (err instanceof StatsInputError) throw new ValidationError(err.message, [{ field: 'query.period', message: err.message }]);
     throw err;
+  }
+}
+
+/**
+ * Task and hospital name of each value's submission, read under the caller's Row-Level Security: a
+ * task the caller cannot see stays null (the value itself is already within the scope).
+ */
+async function withTasks(db: Db, items: ReportedDrillItem[]): Promise<ReportedDrillRow[]> {
+  const ids = [...new Set(items.map((i) => i.submissionId))];
+  const tasks = new Map<number, number>();
+  if (ids.length) {
+    const rows = (await db('report_submissions').whereIn('id', ids).select('id', 'task_id')) as { id: number; task_id: number }[];
+    for (const r of rows) tasks.set(Number(r.id), Number(r.task_id));
+  }
+  const codes = [...new Set(items.map((i) => i.orgCode))];
+  const names = new Map<string, string>();
+  if (codes.length) {
+    const rows = (await db('organizations').whereIn('code', codes).select('code', 'name')) as { code: string; name: string }[];
+    for (const r of rows) names.set(r.code, r.name);
+  }
+  return items.map((i) => ({ ...i, taskId: tasks.get(i.submissionId) ?? null, hospitalName: names.get(i.orgCode) ?? null }));
+}
+
+/**
+ * What lies behind one part of one cell: for a discharge-bound indicator the discharge records (or
+ * operation slots), for a reported one the approved values that were added up — only hospitals of the
+ * cell that lie in the caller's scope; another hospital's cell answers 403 before the warehouse is asked.
+ */
+export async function drillRecords(db: Db, warehouse: WarehouseClient, actor: Actor, req: DrillRequest): Promise<DrillResult> {
+  const indicator = await getIndicatorDefinition(db, req.indicator);
+  const org = await resolveAnalyticsOrg(db, actor, req.org);
+  const period = cellPeriod(req);
+  const binding = dischargeBinding(indicator.code);
+  if (!binding) {
+    const result = await fromMarts(() =>
+      queryReportedDrill(warehouse, {
+        code: indicator.code,
+        hospitals: org.hospitals,
+        from: period.start,
+        to: period.end,
+        grains: reportedGrainsFor(period.grain),
+        part: req.part,
+        page: req.page,
+        pageSize: req.pageSize,
+      }),
+    );
+    return { kind: 'reported', total: result.total, items: await withTasks(db, result.items), page: req.page, pageSize: req.pageSize };
   }
   const records = binding.drill[req.part];
   const result = await fromMarts(() =>
@@ -55,5 +109,5 @@ export async function drillRecords(
       pageSize: req.pageSize,
     }),
   );
-  return { ...result, page: req.page, pageSize: req.pageSize, table: records.table };
+  return { kind: 'discharge', ...result, page: req.page, pageSize: req.pageSize, table: records.table };
 }

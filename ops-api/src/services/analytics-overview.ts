@@ -65,7 +65,9 @@ export async function overview(db: Db, warehouse: WarehouseClient, actor: Actor,
   });
   const monthly = Array.from({ length: 12 }, (_, i) => {
     const m = pad(i + 1);
-    return { month: `${year}-${m}`, discharges: byMonth.get(`${year}-${m}`)?.discharges ?? 0, lastYear: byMonth.get(`${year - 1}-${m}`)?.discharges ?? 0 };
+    // a month without a single discharge loaded (the future, or no file yet) is unknown, not zero
+    const discharges = (month: string): number | null => byMonth.get(month)?.discharges ?? null;
+    return { month: `${year}-${m}`, discharges: discharges(`${year}-${m}`), lastYear: discharges(`${year - 1}-${m}`) };
   });
   const done = await completion(db, actor, { year });
   const watch = await monitor(db, actor, { asOf: today });

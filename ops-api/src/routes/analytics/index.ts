@@ -1,6 +1,6 @@
 import type { ServerRoute } from '@hapi/hapi';
 import Joi from 'joi';
-import { drillLinks, presentActivity, presentCompare, presentIndicator, presentSpc, presentValues } from '../../presenters/analytics.js';
+import { drillLinks, presentActivity, presentCompare, presentDrill, presentIndicator, presentOverview, presentSpc, presentValues } from '../../presenters/analytics.js';
 import { ACTIVITY_KINDS, createActivity, listActivities, type ActivityInput, type ActivityListQuery } from '../../services/activity-service.js';
 import { COMPLETION_KINDS, completion, monitor, trackingVisitCorrelation, type CompletionQuery, type MonitorQuery } from '../../services/analytics-activities.js';
 import { drillRecords, type DrillRequest } from '../../services/analytics-drill.js';
@@ -29,14 +29,14 @@ const tags = ['api', 'analytics'];
 /** 统计分析: indicator values (the contract), series with SPC, rankings, dashboard, completion, monitor, correlation, drill-down, activities. */
 export function analyticsRoutes(deps: RouteDeps): ServerRoute[] {
   const wh = deps.warehouse;
-  const dashboards = new OverviewCache<Awaited<ReturnType<typeof overview>>>();
+  const dashboards = new OverviewCache<ReturnType<typeof presentOverview>>();
   return [
     {
       method: 'GET',
       path: '/api/analytics/indicators/{code}/values',
       options: {
         tags,
-        description: '指标值：按机构（医院、质控中心或全市）与统计期（月、季、年）汇总分子分母后计算；每个数可下钻到病案',
+        description: '指标值：按机构（医院、质控中心或全市）与统计期（月、季、年）汇总分子分母后计算；每个数可下钻到病案记录或上报值',
         plugins: { qc: { permission: 'analytics:read' } },
         validate: { params: codeParam, query: valuesQuery },
       },
@@ -97,7 +97,7 @@ export function analyticsRoutes(deps: RouteDeps): ServerRoute[] {
               value: row.value,
               lastYear: row.lastYear,
               yoy: row.yoy,
-              drill: drillLinks(r.indicator, row.org, row.period, r.grain),
+              drill: drillLinks(r.indicator, row.org, row.period, r.grain, row),
             })),
           };
         }),
@@ -114,7 +114,7 @@ export function analyticsRoutes(deps: RouteDeps): ServerRoute[] {
       handler: (request) => {
         const query = request.query as { year?: number };
         const scope = (request.auth.credentials as unknown as Actor).scope;
-        return dashboards.get(`${scopeKey(scope)}|${query.year ?? ''}`, () => withActor(request, deps, ({ trx, actor }) => overview(trx, wh, actor, query)));
+        return dashboards.get(`${scopeKey(scope)}|${query.year ?? ''}`, () => withActor(request, deps, async ({ trx, actor }) => presentOverview(await overview(trx, wh, actor, query))));
       },
     },
     {
@@ -164,7 +164,7 @@ export function analyticsRoutes(deps: RouteDeps): ServerRoute[] {
       path: '/api/analytics/drill',
       options: {
         tags,
-        description: '下钻：指标某个统计格的分子或分母背后的病案记录（不含姓名、身份证号）',
+        description: '下钻：指标某个统计格的分子或分母背后的记录——病案首页指标为病案记录（不含姓名、身份证号），上报指标为审核通过的上报值',
         plugins: { qc: { permission: 'analytics:drill' } },
         validate: {
           query: Joi.object({
@@ -182,7 +182,7 @@ export function analyticsRoutes(deps: RouteDeps): ServerRoute[] {
           const q = request.query as unknown as DrillRequest;
           const result = await drillRecords(trx, wh, actor, q);
           audit({ action: 'analytics.drill', objectType: 'indicator', objectId: q.indicator, detail: `${q.org ?? '全市'} ${q.period} ${q.part}：${result.total} 条` });
-          return { total: result.total, page: result.page, pageSize: result.pageSize, items: result.items };
+          return presentDrill(result);
         }),
     },
     {
