@@ -3,10 +3,12 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideNzIcons } from 'ng-zorro-antd/icon';
 import { provideNoopAnimations } from '@angular/platform-browser/animations';
+import { provideRouter } from '@angular/router';
+import { AuthService } from '../../../core/auth/auth.service';
 import { APP_ICONS } from '../../../core/icons';
-import { DrillRecord } from '../data/analytics-models';
+import { DrillRecord, ReportedRecord } from '../data/analytics-models';
 import { ANALYTICS_ICONS } from '../analytics.routes';
-import { DrillDrawer, hasOperations } from './drill-drawer';
+import { DrillDrawer, hasOperations, reportedTaskLink } from './drill-drawer';
 import { DrillTarget } from './drill-target';
 
 const LINKS = {
@@ -31,9 +33,11 @@ const record = (over: Partial<DrillRecord> = {}): DrillRecord => ({
 describe('DrillDrawer', () => {
   let backend: HttpTestingController;
 
-  async function render(target: DrillTarget): Promise<ComponentFixture<DrillDrawer>> {
+  async function render(target: DrillTarget, permissions = ['analytics:read', 'analytics:drill', 'report:review']): Promise<ComponentFixture<DrillDrawer>> {
     TestBed.configureTestingModule({
       providers: [
+        provideRouter([]),
+        { provide: AuthService, useValue: { can: (p: string) => permissions.includes(p) } },
         provideHttpClient(),
         provideHttpClientTesting(),
         provideNoopAnimations(),
@@ -52,6 +56,7 @@ describe('DrillDrawer', () => {
       backend.verify();
     } finally {
       TestBed.resetTestingModule();
+      vi.restoreAllMocks();
     }
   });
 
@@ -111,5 +116,94 @@ describe('DrillDrawer', () => {
     const alert = document.querySelector('[data-testid=drill-error]');
     expect(alert?.textContent).toContain('无权查看柳州市人民医院的病案记录');
     expect(document.querySelector('[data-testid=drill-table]')).toBeNull();
+  });
+
+  describe('a reported indicator', () => {
+    const REPORTED = {
+      numerator: '/api/analytics/drill?indicator=MRQ-01&org=LZ-QC02&period=2026Q1&grain=quarter&part=numerator',
+      denominator: '/api/analytics/drill?indicator=MRQ-01&org=LZ-QC02&period=2026Q1&grain=quarter&part=denominator',
+    };
+    const value = (over: Partial<ReportedRecord> = {}): ReportedRecord => ({
+      orgCode: 'LZ-H01',
+      hospitalName: '柳州市工人医院',
+      period: '2026-02',
+      periodGrain: 'month',
+      elementCode: 'MRQ-01:numerator',
+      value: 45,
+      formCode: 'BA-MONTHLY',
+      submissionId: 301,
+      taskId: 12,
+      approvedAt: '2026-03-05T09:30:00.000',
+      ...over,
+    });
+    const reportedAnswer = (items: ReportedRecord[]) => ({ kind: 'reported', total: items.length, page: 1, pageSize: 20, items });
+
+    it('lists the approved values with hospital, period, element, value, form, approval time and a link to the review', async () => {
+      const fixture = await render({ title: '病案首页填写完整率 · 2026Q1 · 分子', links: REPORTED, part: 'numerator', kind: 'reported' });
+      backend
+        .expectOne(`${REPORTED.numerator}&page=1&pageSize=20`)
+        .flush(reportedAnswer([value(), value({ orgCode: 'LZ-H02', hospitalName: '柳州市人民医院', value: null, submissionId: 302, taskId: 13 })]));
+      await fixture.whenStable();
+      const text = drawerText();
+      for (const header of ['医疗机构', '期间', '数据元', '值', '表单', '审核通过时间', '上报任务']) expect(text).toContain(header);
+      // no discharge columns for reported values
+      expect(text).not.toContain('病案号');
+      expect(document.querySelector('.ant-drawer-title')?.textContent).toContain('上报明细');
+      const rows = [...document.querySelectorAll<HTMLTableRowElement>('[data-testid=drill-table] tbody tr[data-submission-id]')];
+      expect(rows.map((r) => r.getAttribute('data-submission-id'))).toEqual(['301', '302']);
+      expect(rows[0].textContent).toContain('柳州市工人医院');
+      expect(rows[0].textContent).toContain('2026年2月');
+      expect(rows[0].textContent).toContain('MRQ-01:numerator');
+      expect(rows[0].textContent).toContain('45');
+      expect(rows[0].textContent).toContain('BA-MONTHLY');
+      expect(rows[0].textContent).toContain('2026-03-05 09:30');
+      // an empty field is said to be unfilled, not shown as 0
+      expect(rows[1].textContent).toContain('未填');
+      const links = [...document.querySelectorAll<HTMLAnchorElement>('[data-testid=drill-task-link]')];
+      expect(links.map((a) => a.getAttribute('href'))).toEqual(['/reporting/review/12', '/reporting/review/13']);
+      expect(text).toContain('共 2 条分子上报值');
+    });
+
+    it('takes its columns from the answer even when the page did not know the kind', async () => {
+      const fixture = await render({ title: 'X', links: REPORTED, part: 'denominator' }, ['analytics:drill', 'report:fill']);
+      backend.expectOne(`${REPORTED.denominator}&page=1&pageSize=20`).flush(reportedAnswer([value({ taskId: null })]));
+      await fixture.whenStable();
+      expect(drawerText()).toContain('数据元');
+      expect(drawerText()).not.toContain('病案号');
+      // the task is hidden from this user: no link
+      expect(document.querySelector('[data-testid=drill-task-link]')).toBeNull();
+    });
+
+    it('links a hospital user to their fill page and a reviewer to the review page', () => {
+      const can = (...perms: string[]) => (p: string) => perms.includes(p);
+      expect(reportedTaskLink(7, can('report:review', 'report:fill'))).toBe('/reporting/review/7');
+      expect(reportedTaskLink(7, can('report:fill'))).toBe('/reporting/tasks/7');
+      expect(reportedTaskLink(7, can('analytics:drill'))).toBeNull();
+      expect(reportedTaskLink(null, can('report:review'))).toBeNull();
+    });
+
+    it('exports every approved value of the part to Excel with the reported columns', async () => {
+      const blobs: Blob[] = [];
+      URL.createObjectURL = vi.fn((b: Blob) => {
+        blobs.push(b);
+        return 'blob:test';
+      });
+      URL.revokeObjectURL = vi.fn();
+      vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => undefined);
+      const fixture = await render({ title: 'MRQ-01 · 2026Q1', links: REPORTED, part: 'numerator', kind: 'reported' });
+      backend.expectOne(`${REPORTED.numerator}&page=1&pageSize=20`).flush({ ...reportedAnswer([value()]), total: 2 });
+      await fixture.whenStable();
+      document.querySelector<HTMLButtonElement>('[data-testid=drill-export]')!.click();
+      // the export reads all pages, 200 at a time
+      await vi.waitFor(() => backend.expectOne(`${REPORTED.numerator}&page=1&pageSize=200`).flush(reportedAnswer([value(), value({ orgCode: 'LZ-H02', hospitalName: '柳州市人民医院', value: 9 })])));
+      await vi.waitFor(() => expect(blobs).toHaveLength(1));
+      const { Workbook } = await import('exceljs').then((m) => (m as unknown as { default?: typeof import('exceljs') }).default ?? m);
+      const book = new Workbook();
+      await book.xlsx.load(await blobs[0].arrayBuffer());
+      const sheet = book.worksheets[0];
+      expect(sheet.name).toBe('分子上报值');
+      expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual(['机构代码', '医疗机构', '期间', '数据元', '值', '表单', '审核通过时间', '上报任务编号']);
+      expect((sheet.getRow(3).values as unknown[]).slice(1)).toEqual(['LZ-H02', '柳州市人民医院', '2026年2月', 'MRQ-01:numerator', 9, 'BA-MONTHLY', '2026-03-05 09:30', 12]);
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, output, signal, untracked } from '@angular/core';
 import { FormsModule } from '@angular/forms';
+import { RouterLink } from '@angular/router';
 import { NzAlertModule } from 'ng-zorro-antd/alert';
 import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzDrawerModule } from 'ng-zorro-antd/drawer';
@@ -9,14 +10,15 @@ import { NzRadioModule } from 'ng-zorro-antd/radio';
 import { NzTableModule } from 'ng-zorro-antd/table';
 import { map, tap } from 'rxjs';
 import { toApiError } from '../../../core/api/api-error';
+import { AuthService } from '../../../core/auth/auth.service';
 import { silentErrors } from '../../../core/http/http-context';
 import { Viewport } from '../../../core/layout/viewport';
 import { formatDateTime } from '../../../shared/dates';
 import { ExcelColumn, exportToExcel, fileStamp } from '../../../shared/excel-export';
 import { PagedTable } from '../../../shared/paged-table';
 import { AnalyticsApi } from '../data/analytics-api';
-import { dischargeMethodLabel } from '../data/analytics-labels';
-import { DrillRecord } from '../data/analytics-models';
+import { dischargeMethodLabel, formatNumber, periodText } from '../data/analytics-labels';
+import { DrillKind, DrillRecord, DrillRow, ReportedRecord } from '../data/analytics-models';
 import { DrillPart, DrillTarget } from './drill-target';
 
 const PART_LABELS: Record<DrillPart, string> = { numerator: '分子', denominator: '分母' };
@@ -39,23 +41,47 @@ const OPERATION_COLUMNS: ExcelColumn<DrillRecord>[] = [
   { header: '手术级别', value: (r) => r.opLevel, width: 10 },
 ];
 
+/** Columns of a reported indicator's drill: the approved values that were added up. */
+const REPORTED_COLUMNS: ExcelColumn<ReportedRecord>[] = [
+  { header: '机构代码', value: (r) => r.orgCode, width: 12 },
+  { header: '医疗机构', value: (r) => r.hospitalName ?? r.orgCode, width: 24 },
+  { header: '期间', value: (r) => periodText(r.period), width: 14 },
+  { header: '数据元', value: (r) => r.elementCode, width: 24 },
+  { header: '值', value: (r) => r.value, width: 12 },
+  { header: '表单', value: (r) => r.formCode, width: 16 },
+  { header: '审核通过时间', value: (r) => formatDateTime(r.approvedAt), width: 18 },
+  { header: '上报任务编号', value: (r) => r.taskId ?? null, width: 12 },
+];
+
 /** True when any record is an operation slot, so the drawer shows the operation columns. */
 export function hasOperations(records: readonly DrillRecord[]): boolean {
   return records.some((r) => !!r.opCode || !!r.opName || (r.opLevel !== null && r.opLevel !== undefined));
 }
 
 /**
+ * Where a reported value's task opens: the review page for reviewers, the hospital's fill page for
+ * those who fill; nothing when the task is hidden from the user or they can do neither.
+ */
+export function reportedTaskLink(taskId: number | null | undefined, can: (permission: string) => boolean): string | null {
+  if (taskId === null || taskId === undefined) return null;
+  if (can('report:review')) return `/reporting/review/${taskId}`;
+  if (can('report:fill')) return `/reporting/tasks/${taskId}`;
+  return null;
+}
+
+/**
  * The records behind a number (GET /api/analytics/drill via the cell's link): a paged list of
- * discharges — and their operations when the part counts operations — with an Excel export of all
- * of them. A refusal (another hospital's records: 403) is shown in the drawer with the server's words.
+ * discharges — and their operations when the part counts operations — or, for a reported indicator,
+ * the approved values that were added up with a link to their task; an Excel export of all of them.
+ * A refusal (another hospital's records: 403) is shown in the drawer with the server's words.
  */
 @Component({
   selector: 'app-drill-drawer',
-  imports: [FormsModule, NzAlertModule, NzButtonModule, NzDrawerModule, NzIconModule, NzRadioModule, NzTableModule],
+  imports: [FormsModule, RouterLink, NzAlertModule, NzButtonModule, NzDrawerModule, NzIconModule, NzRadioModule, NzTableModule],
   template: `
     <nz-drawer
       [nzVisible]="true"
-      [nzTitle]="'病案明细'"
+      [nzTitle]="kind() === 'reported' ? '上报明细' : '病案明细'"
       [nzWidth]="isMobile() ? '100%' : '1000px'"
       (nzOnClose)="closed.emit()"
     >
@@ -84,13 +110,66 @@ export function hasOperations(records: readonly DrillRecord[]): boolean {
           </div>
           @if (error(); as message) {
             <nz-alert data-testid="drill-error" nzType="error" nzShowIcon [nzMessage]="message" />
+          } @else if (kind() === 'reported') {
+            <nz-table
+              #reportedTable
+              data-testid="drill-table"
+              nzSize="small"
+              nzShowSizeChanger
+              [nzData]="reported()"
+              [nzFrontPagination]="false"
+              [nzLoading]="paged.loading()"
+              [nzTotal]="paged.total()"
+              [nzPageIndex]="paged.pageIndex()"
+              [nzPageSize]="paged.pageSize()"
+              [nzShowTotal]="totalTpl"
+              [nzScroll]="{ x: '940px' }"
+              (nzPageIndexChange)="toPage($event)"
+              (nzPageSizeChange)="toPageSize($event)"
+            >
+              <thead>
+                <tr>
+                  <th>医疗机构</th>
+                  <th nzWidth="110px">期间</th>
+                  <th nzWidth="170px">数据元</th>
+                  <th nzWidth="90px" nzAlign="right">值</th>
+                  <th nzWidth="120px">表单</th>
+                  <th nzWidth="140px">审核通过时间</th>
+                  <th nzWidth="90px">上报任务</th>
+                </tr>
+              </thead>
+              <tbody>
+                @for (r of reportedTable.data; track r.submissionId + '|' + r.elementCode + '|' + $index) {
+                  <tr [attr.data-submission-id]="r.submissionId">
+                    <td>
+                      {{ r.hospitalName ?? r.orgCode }}
+                      @if (r.hospitalName) {
+                        <span class="code muted">{{ r.orgCode }}</span>
+                      }
+                    </td>
+                    <td>{{ periodText(r.period) }}</td>
+                    <td class="code">{{ r.elementCode }}</td>
+                    <td class="num">{{ r.value === null ? '未填' : number(r.value) }}</td>
+                    <td class="code">{{ r.formCode }}</td>
+                    <td>{{ dateTime(r.approvedAt) }}</td>
+                    <td>
+                      @if (taskLink(r); as link) {
+                        <a [routerLink]="link" data-testid="drill-task-link">查看任务</a>
+                      } @else {
+                        —
+                      }
+                    </td>
+                  </tr>
+                }
+              </tbody>
+            </nz-table>
           } @else {
             <nz-table
               #table
               data-testid="drill-table"
               nzSize="small"
               nzShowSizeChanger
-              [nzData]="paged.rows()"
+              [nzData]="records()"
               [nzFrontPagination]="false"
               [nzLoading]="paged.loading()"
               [nzTotal]="paged.total()"
@@ -140,8 +219,8 @@ export function hasOperations(records: readonly DrillRecord[]): boolean {
                 }
               </tbody>
             </nz-table>
-            <ng-template #totalTpl let-total>共 {{ total }} 条{{ partLabel() }}记录</ng-template>
           }
+          <ng-template #totalTpl let-total>共 {{ total }} 条{{ partLabel() }}{{ kind() === 'reported' ? '上报值' : '记录' }}</ng-template>
         </div>
       </ng-container>
     </nz-drawer>
@@ -164,6 +243,14 @@ export function hasOperations(records: readonly DrillRecord[]): boolean {
       flex-wrap: wrap;
       gap: 8px;
     }
+    .num {
+      text-align: right;
+      font-variant-numeric: tabular-nums;
+    }
+    .muted {
+      color: rgba(0, 0, 0, 0.45);
+      margin-left: 4px;
+    }
     .code {
       font-family: 'SFMono-Regular', Consolas, 'Liberation Mono', Menlo, monospace;
       font-size: 12px;
@@ -179,19 +266,28 @@ export class DrillDrawer {
   readonly target = input.required<DrillTarget>();
   readonly closed = output<void>();
 
+  private readonly auth = inject(AuthService);
+
   protected readonly part = signal<DrillPart>('numerator');
+  /** What the list holds: set from the page's hint, then from every answer. */
+  protected readonly kind = signal<DrillKind>('discharge');
   protected readonly error = signal<string | null>(null);
   protected readonly exporting = signal(false);
   protected readonly partLabel = computed(() => PART_LABELS[this.part()]);
-  protected readonly operations = computed(() => hasOperations(this.paged.rows()));
+  protected readonly records = computed(() => (this.kind() === 'discharge' ? (this.paged.rows() as DrillRecord[]) : []));
+  protected readonly reported = computed(() => (this.kind() === 'reported' ? (this.paged.rows() as ReportedRecord[]) : []));
+  protected readonly operations = computed(() => hasOperations(this.records()));
+  protected readonly periodText = periodText;
+  protected readonly number = formatNumber;
   protected readonly dateTime = formatDateTime;
   protected readonly method = dischargeMethodLabel;
 
-  protected readonly paged = new PagedTable<DrillRecord>((page, pageSize) =>
+  protected readonly paged = new PagedTable<DrillRow>((page, pageSize) =>
     this.api
       .drill(this.currentUrl(), page, pageSize, silentErrors())
       .pipe(
-        map((answer) => ({ page, pageSize, ...answer })),
+        tap((answer) => this.kind.set(answer.kind ?? 'discharge')),
+        map((answer) => ({ page, pageSize, total: answer.total, items: answer.items as DrillRow[] })),
         tap({ error: (e: unknown) => this.error.set(toApiError(e).message) }),
       ),
   );
@@ -202,6 +298,7 @@ export class DrillDrawer {
       const target = this.target();
       untracked(() => {
         this.part.set(target.links[target.part] ? target.part : target.part === 'numerator' ? 'denominator' : 'numerator');
+        this.kind.set(target.kind ?? 'discharge');
         this.reload();
       });
     });
@@ -226,6 +323,10 @@ export class DrillDrawer {
     this.paged.applyFilters();
   }
 
+  protected taskLink(r: ReportedRecord): string | null {
+    return reportedTaskLink(r.taskId, (p) => this.auth.can(p));
+  }
+
   private currentUrl(): string {
     return this.target().links[this.part()] ?? '';
   }
@@ -246,9 +347,15 @@ export class DrillDrawer {
         this.message.info('没有可导出的记录');
         return;
       }
-      const columns = hasOperations(rows) ? [...BASE_COLUMNS, ...OPERATION_COLUMNS] : BASE_COLUMNS;
       const name = `${this.target().title}-${this.partLabel()}记录`.replace(/[\\/:*?"<>|\s·]+/g, '_');
-      await exportToExcel(`${name}-${fileStamp()}`, `${this.partLabel()}记录`, columns, rows);
+      const file = `${name}-${fileStamp()}`;
+      if (this.kind() === 'reported') {
+        await exportToExcel(file, `${this.partLabel()}上报值`, REPORTED_COLUMNS, rows as ReportedRecord[]);
+      } else {
+        const records = rows as DrillRecord[];
+        const columns = hasOperations(records) ? [...BASE_COLUMNS, ...OPERATION_COLUMNS] : BASE_COLUMNS;
+        await exportToExcel(file, `${this.partLabel()}记录`, columns, records);
+      }
       this.message.success(`已导出 ${rows.length} 条记录`);
     } catch (e) {
       this.message.error(toApiError(e).message);

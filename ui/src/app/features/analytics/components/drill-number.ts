@@ -15,7 +15,7 @@ import { DrillPart, DrillTarget } from './drill-target';
         type="button"
         class="drill-link"
         [attr.data-testid]="testId() || null"
-        [attr.aria-label]="'查看' + t.title + '的病案明细'"
+        [attr.aria-label]="'查看' + t.title + '的明细'"
         (click)="drill.emit(t)"
       >
         {{ text() }}

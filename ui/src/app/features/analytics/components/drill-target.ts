@@ -1,4 +1,4 @@
-import { DrillLinks } from '../data/analytics-models';
+import { DrillKind, DrillLinks } from '../data/analytics-models';
 
 /** Which part of a cell's records to list. */
 export type DrillPart = 'numerator' | 'denominator';
@@ -8,4 +8,6 @@ export interface DrillTarget {
   title: string;
   links: DrillLinks;
   part: DrillPart;
+  /** What the links list, when the page knows (the indicator's binding); the answer says for sure. */
+  kind?: DrillKind;
 }

@@ -115,13 +115,15 @@ export interface OverviewIndicator {
   yoy: number | null;
   numerator?: number | null;
   denominator?: number | null;
+  /** The records behind the year's number (the dashboard's org, grain year). */
+  drill?: DrillLinks | null;
 }
 
-/** Discharges of one month and of the same month last year. */
+/** Discharges of one month and of the same month last year; null where no discharge was loaded. */
 export interface MonthlyDischarges {
   /** `YYYY-MM`. */
   month: string;
-  discharges: number;
+  discharges: number | null;
   lastYear?: number | null;
 }
 
@@ -226,11 +228,35 @@ export interface DrillRecord {
   opLevel?: number | string | null;
 }
 
-/** GET /api/analytics/drill. */
-export interface DrillPage {
-  total: number;
-  items: DrillRecord[];
+/** One approved reported value behind a number of a reported indicator (数据上报). */
+export interface ReportedRecord {
+  orgCode: string;
+  /** Null when the caller may not read the hospital's name. */
+  hospitalName?: string | null;
+  /** The reported period: `2026-03`, `2026Q1` or `2026`. */
+  period: string;
+  periodGrain: Grain;
+  elementCode: string;
+  /** Null when the field was left empty. */
+  value: number | null;
+  formCode: string;
+  submissionId: number;
+  /** The task of the submission; null when the caller may not open it. */
+  taskId?: number | null;
+  /** Wall-clock time (Asia/Shanghai). */
+  approvedAt: string | null;
 }
+
+/** What a drill lists: 病案首页 records, or the approved reported values. */
+export type DrillKind = 'discharge' | 'reported';
+
+/** GET /api/analytics/drill. */
+export type DrillPage =
+  | { kind?: 'discharge'; total: number; items: DrillRecord[] }
+  | { kind: 'reported'; total: number; items: ReportedRecord[] };
+
+/** A row of either kind of drill list. */
+export type DrillRow = DrillRecord | ReportedRecord;
 
 /** One indicator of GET /api/indicators, as far as these pages use it. */
 export interface IndicatorOption {

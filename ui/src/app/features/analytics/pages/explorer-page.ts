@@ -282,7 +282,9 @@ export class ExplorerPage {
 
   /** Opens the records behind a number of the table or ranking. */
   protected openDrill(target: DrillTarget): void {
-    this.drill.set(target);
+    // the drawer shows the right columns while the first page loads; the answer confirms the kind
+    const binding = this.series()?.indicator.binding ?? this.selectedIndicator()?.binding;
+    this.drill.set({ ...target, kind: binding === 'reported' ? 'reported' : 'discharge' });
   }
 
   protected drillTitle(orgCode: string | null, period: string, part?: DrillPart): string {

@@ -121,6 +121,30 @@ describe('OverviewPage', () => {
     expect(document.querySelector('[data-testid=drill-title]')?.textContent).toContain(`住院患者住院死亡率 · ${year}年 · 分子`);
   });
 
+  it('follows the server’s drill links and adds up only the months that have discharges', async () => {
+    const year = defaultYear();
+    const fixture = await render(CITY_ADMIN);
+    const links = {
+      numerator: `/api/analytics/drill?indicator=HQ-02&org=LZ-QC03&period=${year}&grain=year&part=numerator`,
+      denominator: `/api/analytics/drill?indicator=HQ-02&org=LZ-QC03&period=${year}&grain=year&part=denominator`,
+    };
+    const body = answer(year);
+    body.indicators = [{ ...body.indicators[0], drill: links }, { ...body.indicators[1], drill: null }];
+    body.monthlyDischarges = [
+      { month: `${year}-01`, discharges: 680, lastYear: null },
+      { month: `${year}-02`, discharges: null, lastYear: null },
+    ];
+    backend.expectOne(`/api/analytics/overview?year=${year}`).flush(body);
+    await fixture.whenStable();
+    expect(el(fixture).textContent).toContain('合计 680');
+    // no link from the server: the number is plain text
+    expect(el(fixture).querySelectorAll('.kpi[data-code="PERF-03"] button.drill-link')).toHaveLength(0);
+    const denominator = [...el(fixture).querySelectorAll<HTMLButtonElement>('.kpi[data-code="HQ-02"] .kpi-parts button')][1];
+    denominator.click();
+    await fixture.whenStable();
+    backend.expectOne(`${links.denominator}&page=1&pageSize=20`).flush({ kind: 'discharge', total: 0, items: [] });
+  });
+
   it('shows the server’s message when the dashboard cannot be loaded', async () => {
     const fixture = await render(CITY_ADMIN);
     backend

@@ -154,10 +154,12 @@ export class OverviewPage {
   }
 
   /**
-   * The records behind a card: the year of the dashboard's org (the city, cut by the server to the
-   * caller's scope) — the same cells the card adds up, as the year is counted to date.
+   * The records behind a card: the server's links (the year of the dashboard's org, cut to the caller's
+   * scope — the same cells the card adds up, as the year is counted to date); built the same way for
+   * an older server that gave none.
    */
   protected linksOf(i: OverviewIndicator): DrillLinks | null {
+    if (i.drill !== undefined) return i.drill;
     const o = this.overview();
     const org = o?.org?.code ?? this.explorerOrg();
     if (!o || !org || i.numerator === null || i.numerator === undefined) return null;
