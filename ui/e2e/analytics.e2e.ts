@@ -195,6 +195,25 @@ describe('analytics: the city overview, the indicator explorer with SPC and rank
       assert.ok(ranked.every((r) => r.includes('柳州市工人医院')), `the liaison sees other hospitals ranked: ${ranked.join(' | ')}`);
       await shot(page, 'analytics-liaison-explorer-1280');
     });
+    await step(page, 'analytics-liaison-reported-drill', async () => {
+      // MRQ-01 comes from the demo's 病案首页质量月报: a number is the hospital's approved report
+      await page.goto(explorerUrl('indicator=MRQ-01&org=LZ-H01&grain=month'));
+      const numerators = page.getByTestId('data-table').getByTestId('drill-numerator');
+      await numerators.first().waitFor();
+      await numerators.first().click();
+      const rows = page.getByTestId('drill-table').locator('tbody tr[data-submission-id]');
+      await rows.first().waitFor();
+      assert.equal(await rows.count(), 1, 'a hospital month adds up one approved value');
+      const listed = await rows.first().innerText();
+      assert.match(listed, /柳州市工人医院/);
+      assert.match(listed, /MRQ-01:numerator/);
+      // the hospital is sent to its own task, not to the center's review
+      const link = page.getByTestId('drill-task-link');
+      assert.match((await link.getAttribute('href')) ?? '', /^\/reporting\/tasks\/\d+$/);
+      await shot(page, 'analytics-liaison-reported-drill-1280');
+      await link.click();
+      await page.waitForURL(/\/reporting\/tasks\/\d+$/);
+    });
     await step(page, 'analytics-liaison-refused', async () => {
       await page.goto(explorerUrl('indicator=HQ-02&org=LZ-H02'));
       const error = page.getByTestId('explorer-error');

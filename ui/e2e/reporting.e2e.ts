@@ -239,6 +239,28 @@ describe('数据上报: a liaison is told which field is wrong, the center retur
       assert.match(text, /120/);
       assert.match(text, /30(\.0+)?\s*%?/);
       await shot(page, '12-explorer');
+
+      // the numerator is a link to what was reported: the approved submission, with its task
+      await row.first().getByTestId('drill-numerator').click();
+      const drawer = page.getByTestId('drill-drawer');
+      await drawer.waitFor();
+      const values = page.getByTestId('drill-table').locator('tbody tr[data-submission-id]');
+      await values.first().waitFor();
+      assert.equal(await values.count(), 1);
+      const listed = await values.first().innerText();
+      for (const expected of ['柳州市工人医院', '2026年10月', `${INDICATOR}:numerator`, '36', FORM_CODE]) {
+        assert.ok(listed.includes(expected), `the drawer's row lacks 「${expected}」: ${listed}`);
+      }
+      const header = await page.getByTestId('drill-table').locator('thead').innerText();
+      for (const column of ['医疗机构', '期间', '数据元', '值', '表单', '审核通过时间']) {
+        assert.ok(header.includes(column), `the drill table lacks 「${column}」`);
+      }
+      await drawer.getByText('共 1 条分子上报值').waitFor();
+      await shot(page, '12b-explorer-drill-reported');
+      // the reviewer goes from the number to the submission's review page
+      await page.getByTestId('drill-task-link').click();
+      await page.waitForURL(new RegExp(`/reporting/review/${taskId}$`));
+      await page.getByTestId('review-status').getByText('已通过').waitFor();
     });
   });
 
