@@ -73,21 +73,29 @@ export interface IndicatorValues {
   rows: IndicatorValueRow[];
 }
 
+/**
+ * The warehouse half of an analytics request: run after the PostgreSQL transaction has ended, so the
+ * embedded database's single connection is not held while the warehouse computes.
+ */
+export type WarehouseStep<T> = (warehouse: WarehouseClient) => Promise<T>;
+
 /** Values of one indicator for one organization (hospital, center or city, cut to the scope) by period. */
-export async function indicatorValues(db: Db, warehouse: WarehouseClient, actor: Actor, query: ValuesQuery): Promise<IndicatorValues> {
+export async function indicatorValues(db: Db, actor: Actor, query: ValuesQuery): Promise<WarehouseStep<IndicatorValues>> {
   const indicator = await getIndicatorDefinition(db, query.code);
   const org = await resolveAnalyticsOrg(db, actor, query.org);
   const { from, to } = checkedRange(query.from, query.to, query.grain);
-  const rows = await fromMarts(() =>
-    queryIndicatorValues(warehouse, {
-      indicator: { code: indicator.code, formula: indicator.formula },
-      orgs: [{ org: org.code, hospitals: org.hospitals }],
-      from,
-      to,
-      grain: query.grain,
-    }),
-  );
-  return { indicator, org, grain: query.grain, rows };
+  return async (warehouse) => {
+    const rows = await fromMarts(() =>
+      queryIndicatorValues(warehouse, {
+        indicator: { code: indicator.code, formula: indicator.formula },
+        orgs: [{ org: org.code, hospitals: org.hospitals }],
+        from,
+        to,
+        grain: query.grain,
+      }),
+    );
+    return { indicator, org, grain: query.grain, rows };
+  };
 }
 
 export interface IndicatorSeries extends IndicatorValues {
@@ -96,33 +104,35 @@ export interface IndicatorSeries extends IndicatorValues {
 }
 
 /** A series with its control chart and 同比/环比 (last year's values from the same months a year back). */
-export async function indicatorSeries(db: Db, warehouse: WarehouseClient, actor: Actor, query: ValuesQuery): Promise<IndicatorSeries> {
+export async function indicatorSeries(db: Db, actor: Actor, query: ValuesQuery): Promise<WarehouseStep<IndicatorSeries>> {
   const indicator = await getIndicatorDefinition(db, query.code);
   const org = await resolveAnalyticsOrg(db, actor, query.org);
   const { from, to, periods } = checkedRange(query.from, query.to, query.grain);
-  // one query from a year before the range: last year's values and the first period's previous one (环比)
-  const all = await fromMarts(() =>
-    queryIndicatorValues(warehouse, {
-      indicator: { code: indicator.code, formula: indicator.formula },
-      orgs: [{ org: org.code, hospitals: org.hospitals }],
-      from: lastYearRange(from, to).from,
-      to,
-      grain: query.grain,
-    }),
-  );
-  const wanted = new Set(periods);
-  const rows = all.filter((r) => wanted.has(r.period));
-  const earlier = new Map(all.filter((r) => !wanted.has(r.period)).map((r) => [r.period, r.value]));
-  const compare = compareSeriesWithLastYear(
-    rows.map((r) => ({ period: r.period, value: r.value })),
-    earlier,
-  );
-  const spc = spcChartFor(
-    indicator.kind,
-    indicator.unit,
-    rows.map((r) => ({ label: r.period, numerator: r.numerator, denominator: r.denominator, value: r.value })),
-  );
-  return { indicator, org, grain: query.grain, rows, spc, compare };
+  return async (warehouse) => {
+    // one query from a year before the range: last year's values and the first period's previous one (环比)
+    const all = await fromMarts(() =>
+      queryIndicatorValues(warehouse, {
+        indicator: { code: indicator.code, formula: indicator.formula },
+        orgs: [{ org: org.code, hospitals: org.hospitals }],
+        from: lastYearRange(from, to).from,
+        to,
+        grain: query.grain,
+      }),
+    );
+    const wanted = new Set(periods);
+    const rows = all.filter((r) => wanted.has(r.period));
+    const earlier = new Map(all.filter((r) => !wanted.has(r.period)).map((r) => [r.period, r.value]));
+    const compare = compareSeriesWithLastYear(
+      rows.map((r) => ({ period: r.period, value: r.value })),
+      earlier,
+    );
+    const spc = spcChartFor(
+      indicator.kind,
+      indicator.unit,
+      rows.map((r) => ({ label: r.period, numerator: r.numerator, denominator: r.denominator, value: r.value })),
+    );
+    return { indicator, org, grain: query.grain, rows, spc, compare };
+  };
 }
 
 export interface RankingQuery {
@@ -144,10 +154,9 @@ export interface RankingRow extends IndicatorValueRow {
 /** Hospitals in scope ranked best first by the indicator's direction, with last year's value of the same period. */
 export async function indicatorRanking(
   db: Db,
-  warehouse: WarehouseClient,
   actor: Actor,
   query: RankingQuery,
-): Promise<{ indicator: IndicatorDefinition; period: string; grain: Grain; rows: RankingRow[] }> {
+): Promise<WarehouseStep<{ indicator: IndicatorDefinition; period: string; grain: Grain; rows: RankingRow[] }>> {
   const indicator = await getIndicatorDefinition(db, query.code);
   let grain: Grain;
   let period: { start: string; end: string };
@@ -166,18 +175,20 @@ export async function indicatorRanking(
   const orgs: OrgCells[] = hospitals.map((h) => ({ org: h.code, hospitals: [h.code] }));
   const from = period.start.slice(0, 7);
   const to = period.end.slice(0, 7);
-  const ask = (f: string, t: string) =>
-    queryIndicatorValues(warehouse, { indicator: { code: indicator.code, formula: indicator.formula }, orgs, from: f, to: t, grain });
-  const back = lastYearRange(from, to);
-  const [now, before] = await fromMarts(() => Promise.all([ask(from, to), ask(back.from, back.to)]));
-  const lastYearPeriod = sameLastYear(query.period);
-  const lastYear = new Map(before.filter((r) => r.period === lastYearPeriod).map((r) => [r.org, r.value]));
-  const names = new Map(hospitals.map((h) => [h.code, h.name]));
-  const rows = now
-    .filter((r) => r.period === query.period)
-    .map((r) => {
-      const ly = lastYear.get(r.org) ?? null;
-      return { ...r, orgName: names.get(r.org) ?? r.org, lastYear: ly, yoy: relativeChange(r.value, ly) };
-    });
-  return { indicator, period: query.period, grain, rows: rankRows(rows, (r) => r.value, indicator.direction) };
+  return async (warehouse) => {
+    const ask = (f: string, t: string) =>
+      queryIndicatorValues(warehouse, { indicator: { code: indicator.code, formula: indicator.formula }, orgs, from: f, to: t, grain });
+    const back = lastYearRange(from, to);
+    const [now, before] = await fromMarts(() => Promise.all([ask(from, to), ask(back.from, back.to)]));
+    const lastYearPeriod = sameLastYear(query.period);
+    const lastYear = new Map(before.filter((r) => r.period === lastYearPeriod).map((r) => [r.org, r.value]));
+    const names = new Map(hospitals.map((h) => [h.code, h.name]));
+    const rows = now
+      .filter((r) => r.period === query.period)
+      .map((r) => {
+        const ly = lastYear.get(r.org) ?? null;
+        return { ...r, orgName: names.get(r.org) ?? r.org, lastYear: ly, yoy: relativeChange(r.value, ly) };
+      });
+    return { indicator, period: query.period, grain, rows: rankRows(rows, (r) => r.value, indicator.direction) };
+  };
 }

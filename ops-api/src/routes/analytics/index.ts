@@ -40,11 +40,11 @@ export function analyticsRoutes(deps: RouteDeps): ServerRoute[] {
         plugins: { qc: { permission: 'analytics:read' } },
         validate: { params: codeParam, query: valuesQuery },
       },
-      handler: (request) =>
-        withActor(request, deps, async ({ trx, actor }) => {
-          const q = { ...(request.query as Omit<ValuesQuery, 'code'>), code: (request.params as { code: string }).code };
-          return presentValues(await indicatorValues(trx, wh, actor, q));
-        }),
+      handler: async (request) => {
+        const q = { ...(request.query as Omit<ValuesQuery, 'code'>), code: (request.params as { code: string }).code };
+        const compute = await withActor(request, deps, ({ trx, actor }) => indicatorValues(trx, actor, q));
+        return presentValues(await compute(wh));
+      },
     },
     {
       method: 'GET',
@@ -55,12 +55,12 @@ export function analyticsRoutes(deps: RouteDeps): ServerRoute[] {
         plugins: { qc: { permission: 'analytics:read' } },
         validate: { params: codeParam, query: valuesQuery },
       },
-      handler: (request) =>
-        withActor(request, deps, async ({ trx, actor }) => {
-          const q = { ...(request.query as Omit<ValuesQuery, 'code'>), code: (request.params as { code: string }).code };
-          const s = await indicatorSeries(trx, wh, actor, q);
-          return { ...presentValues(s), spc: presentSpc(s.spc), compare: presentCompare(s.compare) };
-        }),
+      handler: async (request) => {
+        const q = { ...(request.query as Omit<ValuesQuery, 'code'>), code: (request.params as { code: string }).code };
+        const compute = await withActor(request, deps, ({ trx, actor }) => indicatorSeries(trx, actor, q));
+        const s = await compute(wh);
+        return { ...presentValues(s), spc: presentSpc(s.spc), compare: presentCompare(s.compare) };
+      },
     },
     {
       method: 'GET',
@@ -80,27 +80,27 @@ export function analyticsRoutes(deps: RouteDeps): ServerRoute[] {
           }),
         },
       },
-      handler: (request) =>
-        withActor(request, deps, async ({ trx, actor }) => {
-          const q = { ...(request.query as Omit<RankingQuery, 'code'>), code: (request.params as { code: string }).code };
-          const r = await indicatorRanking(trx, wh, actor, q);
-          return {
-            indicator: presentIndicator(r.indicator),
-            period: r.period,
-            grain: r.grain,
-            rows: r.rows.map((row) => ({
-              rank: row.rank,
-              org: row.org,
-              orgName: row.orgName,
-              numerator: row.numerator,
-              denominator: row.denominator,
-              value: row.value,
-              lastYear: row.lastYear,
-              yoy: row.yoy,
-              drill: drillLinks(r.indicator, row.org, row.period, r.grain, row),
-            })),
-          };
-        }),
+      handler: async (request) => {
+        const q = { ...(request.query as Omit<RankingQuery, 'code'>), code: (request.params as { code: string }).code };
+        const compute = await withActor(request, deps, ({ trx, actor }) => indicatorRanking(trx, actor, q));
+        const r = await compute(wh);
+        return {
+          indicator: presentIndicator(r.indicator),
+          period: r.period,
+          grain: r.grain,
+          rows: r.rows.map((row) => ({
+            rank: row.rank,
+            org: row.org,
+            orgName: row.orgName,
+            numerator: row.numerator,
+            denominator: row.denominator,
+            value: row.value,
+            lastYear: row.lastYear,
+            yoy: row.yoy,
+            drill: drillLinks(r.indicator, row.org, row.period, r.grain, row),
+          })),
+        };
+      },
     },
     {
       method: 'GET',
