@@ -4,8 +4,9 @@
 // 1. generates the records for all registry hospitals, loads them through the platform's file path and
 //    builds the marts with dbt (setup, timed but not compared);
 // 2. computes every discharge-bound indicator for all hospitals × months through the analytics query
-//    layer (one query per indicator, formulas compiled from the library) against ONE hand-written
-//    single-pass SQL over the same mart computing all of them, in the same run;
+//    layer — one query per indicator as the API does, and `queryDischargeIndicators` in one pass —
+//    (formulas compiled from the library) against ONE hand-written single-pass SQL over the same mart
+//    computing all of them, in the same run;
 // 3. boots the platform on that data and measures p50 / p95 latency of the dashboard API under N
 //    concurrent users (autocannon) against GET /api/health in the same run.
 // Prints one JSON object.
@@ -13,7 +14,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { DISCHARGE_BINDINGS, queryIndicatorValues } from '@qc/analytics';
+import { DISCHARGE_BINDINGS, queryDischargeIndicators, queryIndicatorValues } from '@qc/analytics';
 import { DbtRunner, DuckDBClient, FileSource, refreshMarts, runSync, WarehouseSink, writeDischargeFile } from '@qc/ingest';
 import { defaultDuckDBPath } from '@qc/warehouse';
 import { bootPlatform, createLogger, loadConfig } from '../ops-api/src/index.js';
@@ -67,9 +68,10 @@ const handSql = `SELECT org_code, year_month, ${DISCHARGE_BINDINGS.map((b, i) =>
 }).join(', ')} FROM ${wh.martsTable('mart_hospital_month')} GROUP BY org_code, year_month`;
 
 const rounds = 5;
-const timings = { layer: [] as number[], hand: [] as number[] };
+const timings = { layer: [] as number[], batch: [] as number[], hand: [] as number[] };
 let layerCells = 0;
 let handCells = 0;
+let batchCells = 0;
 for (let r = 0; r < rounds; r++) {
   t0 = performance.now();
   layerCells = 0;
@@ -78,6 +80,10 @@ for (let r = 0; r < rounds; r++) {
     layerCells += rows.length;
   }
   timings.layer.push(performance.now() - t0);
+  t0 = performance.now();
+  const batch = await queryDischargeIndicators(wh, { indicators: definitions.map((d) => ({ code: d.code, formula: d.formula })), orgs, from, to, grain: 'month' });
+  batchCells = [...batch.values()].reduce((n, rows) => n + rows.length, 0);
+  timings.batch.push(performance.now() - t0);
   t0 = performance.now();
   const rows = await wh.query(handSql);
   handCells = rows.length * definitions.length;
@@ -129,10 +135,12 @@ const out = {
   indicatorCompute: {
     indicators: definitions.length,
     hospitals: hospitals.length,
-    cells: { layer: layerCells, hand: handCells },
-    layerMs: +median(timings.layer).toFixed(1),
+    cells: { layer: layerCells, batch: batchCells, hand: handCells },
+    layerOneQueryPerIndicatorMs: +median(timings.layer).toFixed(1),
+    layerOnePassMs: +median(timings.batch).toFixed(1),
     singlePassSqlMs: +median(timings.hand).toFixed(1),
     layerToSinglePassRatio: +(median(timings.layer) / median(timings.hand)).toFixed(2),
+    layerOnePassToSinglePassRatio: +(median(timings.batch) / median(timings.hand)).toFixed(2),
     rounds,
   },
   dashboardLatency: {

@@ -3,7 +3,7 @@
 import { ClickHouseClient, DuckDBClient, REPORTED_VALUES_SPEC, reportedValueKey, tableFromRows, type WarehouseClient } from '@qc/warehouse';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startClickHouseTestEngine, testEnginePython, type ClickHouseTestEngine } from '../../warehouse/test-engine/start.mjs';
-import { dischargeBinding, dischargeIndicatorFromSums, queryDrill, queryIndicatorValues, queryMonthlySums, queryReportedDrill, reportedGrainsFor } from '../src/index.js';
+import { dischargeBinding, dischargeIndicatorFromSums, queryDischargeIndicators, queryDrill, queryIndicatorValues, queryMonthlySums, queryReportedDrill, reportedGrainsFor } from '../src/index.js';
 
 type Col = [name: string, type: 'text' | 'int' | 'date' | 'ts' | 'bool'];
 const TYPES = {
@@ -119,6 +119,20 @@ function suite(client: () => WarehouseClient) {
       { org: 'H2', period: '2026-02', numerator: 0, denominator: 0, value: null },
       { org: 'H2', period: '2026-03', numerator: 2, denominator: 10, value: 20 }, // 2/10 × 100
     ]);
+  });
+
+  test('one pass over the mart gives every discharge-bound indicator the same numbers as one query each', async () => {
+    const orgs = [{ org: 'C', hospitals: ['H1', 'H2'] }, { org: 'H1', hospitals: ['H1'] }, { org: 'H2', hospitals: ['H2'] }];
+    const indicators = [
+      { code: 'HQ-01', formula: 'numerator / denominator' },
+      { code: 'HQ-02', formula: RATE },
+      { code: 'HQ-05', formula: RATE },
+    ];
+    for (const grain of ['month', 'quarter'] as const) {
+      const batch = await queryDischargeIndicators(client(), { indicators, orgs, from: '2026-01', to: '2026-03', grain });
+      for (const ind of indicators) expect(batch.get(ind.code), `${ind.code} ${grain}`).toEqual(await cells(orgs, ind.code, grain, ind.formula));
+    }
+    await expect(queryDischargeIndicators(client(), { indicators: [{ code: 'MRQ-01', formula: RATE }], orgs, from: '2026-01', to: '2026-03', grain: 'month' })).rejects.toThrow(/不是病案首页指标/);
   });
 
   test('a center or the city adds numerators and denominators, never averages rates; quarter cells cover their months', async () => {

@@ -179,3 +179,65 @@ export async function queryIndicatorValues(warehouse: WarehouseClient, query: In
   }
   return out;
 }
+
+/** Several discharge-bound indicators over the same organizations and range. */
+export interface DischargeBatchQuery {
+  indicators: { code: string; formula: string }[];
+  orgs: OrgCells[];
+  from: string;
+  to: string;
+  grain: Grain;
+}
+
+/**
+ * Every asked discharge-bound indicator in ONE pass over `mart_hospital_month` (each formula compiled
+ * into its own column), for dashboards and exports that show many indicators at once; the same numbers
+ * as `queryIndicatorValues` one by one. Throws for an indicator without a discharge binding.
+ */
+export async function queryDischargeIndicators(warehouse: WarehouseClient, query: DischargeBatchQuery): Promise<Map<string, IndicatorValueRow[]>> {
+  const dialect = warehouse.dialect;
+  const q = dialect.quoteIdentifier;
+  const result = new Map<string, IndicatorValueRow[]>();
+  if (!query.indicators.length) return result;
+  const params: unknown[] = [];
+  const groups = groupsSubquery(dialect, query.orgs, params);
+  const { first, last, labels } = range({ ...query, indicator: query.indicators[0]! });
+  const selects = query.indicators.map((ind, i) => {
+    const binding = dischargeBinding(ind.code);
+    if (!binding) throw new FormulaError(ind.code, '不是病案首页指标，不能与病案首页指标一起批量计算');
+    const column = (name: string) => {
+      const col = (binding.columns as Record<string, string>)[name];
+      if (!col) throw new FormulaError(ind.code, `未知的变量“${name}”（病案首页指标只有 numerator、denominator）`);
+      return `m.${q(col)}`;
+    };
+    const value = compileValue(dialect, ind.code, ind.formula, column);
+    return `SUM(${column('numerator')}) AS ${q(`n${i}`)}, SUM(${column('denominator')}) AS ${q(`d${i}`)}, ${value} AS ${q(`v${i}`)}`;
+  });
+  let rows: Record<string, unknown>[] = [];
+  if (groups) {
+    const period = dialect.dateTrunc(query.grain, `m.${q('month_start')}`);
+    params.push(first, last.slice(0, 8) + '01');
+    rows = await warehouse.query(
+      `SELECT g.${q('org')} AS ${q('org')}, ${period} AS ${q('period_start')}, ${selects.join(', ')}
+FROM ${warehouse.martsTable('mart_hospital_month')} m
+INNER JOIN ${groups} g ON m.${q('org_code')} = g.${q('hospital')}
+WHERE m.${q('month_start')} >= ${dateParam(dialect)} AND m.${q('month_start')} <= ${dateParam(dialect)}
+GROUP BY g.${q('org')}, ${period}`,
+      params,
+    );
+  }
+  const byCell = new Map(rows.map((r) => [`${String(r.org)}|${periodLabel(String(r.period_start).slice(0, 10), query.grain)}`, r]));
+  query.indicators.forEach((ind, i) => {
+    const out: IndicatorValueRow[] = [];
+    for (const o of query.orgs) {
+      for (const period of labels) {
+        const r = byCell.get(`${o.org}|${period}`);
+        const numerator = r ? numberOrNull(r[`n${i}`]) : 0;
+        const denominator = r ? numberOrNull(r[`d${i}`]) : 0;
+        out.push({ org: o.org, period, numerator, denominator, value: r && denominator ? numberOrNull(r[`v${i}`]) : null });
+      }
+    }
+    result.set(ind.code, out);
+  });
+  return result;
+}
