@@ -134,6 +134,10 @@ export async function restore(knex: Knex, warehouse: WarehouseClient, dataDir: s
       // the audit trail's guard refuses deletes: restoring replaces the whole chain, as its owner
       await trx.raw('ALTER TABLE audit_log DISABLE TRIGGER USER');
       await trx.raw(`TRUNCATE ${[...BACKUP_TABLES, ...NOT_BACKED_UP.filter((t) => !t.startsWith('knex_'))].join(', ')} RESTART IDENTITY CASCADE`);
+      const jsonColumns = (await trx.raw(`
+        SELECT table_name, column_name FROM information_schema.columns
+        WHERE table_schema = 'public' AND data_type IN ('json', 'jsonb')`)) as { rows: { table_name: string; column_name: string }[] };
+      const isJson = new Set(jsonColumns.rows.map((c) => `${c.table_name}.${c.column_name}`));
       for (const table of BACKUP_TABLES) {
         const file = path.join(work, 'db', `${table}.jsonl`);
         const lines = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
@@ -141,11 +145,17 @@ export async function restore(knex: Knex, warehouse: WarehouseClient, dataDir: s
         for (let i = 0; i < rows.length; i += 500) {
           const chunk = rows.slice(i, i + 500).map((r) => {
             const out: Record<string, unknown> = {};
-            // jsonb columns go back as JSON text; arrays (text[]) as they are
-            for (const [k, v] of Object.entries(r)) out[k] = v !== null && typeof v === 'object' && !Array.isArray(v) ? JSON.stringify(v) : v;
+            // json/jsonb columns go back as JSON text (arrays too); other arrays (text[]) as they are
+            for (const [k, v] of Object.entries(r)) out[k] = v !== null && isJson.has(`${table}.${k}`) ? JSON.stringify(v) : v;
             return out;
           });
-          await trx(table).insert(chunk);
+          try {
+            await trx(table).insert(chunk);
+          } catch (err) {
+            // the driver's message repeats the whole statement: keep the database's reason only
+            const reason = String((err as Error).message).split(' - ').pop();
+            throw new Error(`恢复表 ${table} 失败：${reason}`);
+          }
         }
       }
       await trx.raw('ALTER TABLE audit_log ENABLE TRIGGER USER');
