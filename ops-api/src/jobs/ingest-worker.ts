@@ -101,13 +101,19 @@ export class IngestWorker {
     for (const row of rows) {
       try {
         const cron = new Cron(row.schedule, { timezone: 'Asia/Shanghai', protect: true }, async (self: Cron) => {
-          if (row.kind === 'file_drop') {
-            await this.scanDropFolder(Number(row.id));
-            return;
+          // a firing that meets a shutdown (the pool already closed) must not become an unhandled rejection
+          if (this.stopped) return;
+          try {
+            if (row.kind === 'file_drop') {
+              await this.scanDropFolder(Number(row.id));
+              return;
+            }
+            const tick = self.currentRun() ?? new Date();
+            tick.setSeconds(0, 0);
+            await queueConnectionRun(this.o.knex, { id: Number(row.id), org_id: row.org_id }, 'schedule', null, tick);
+          } catch (err) {
+            if (!this.stopped) this.o.logger.error({ connection: row.id, err: (err as Error).message }, 'scheduled run failed');
           }
-          const tick = self.currentRun() ?? new Date();
-          tick.setSeconds(0, 0);
-          await queueConnectionRun(this.o.knex, { id: Number(row.id), org_id: row.org_id }, 'schedule', null, tick);
         });
         this.crons.set(Number(row.id), cron);
       } catch (err) {
@@ -227,6 +233,8 @@ export class IngestWorker {
   async execute(run: ClaimedRun): Promise<SyncResult | undefined> {
     const started = Date.now();
     let lastWrite = 0;
+    // progress writes run one after another and finish before the final counts: never a stale count last
+    let progressWrite: Promise<unknown> = Promise.resolve();
     try {
       const { connector, config, state } = await this.sourceFor(run);
       // the patient-key secret and run id reach the connector through the sync context
@@ -254,7 +262,16 @@ export class IngestWorker {
         onProgress: (p) => {
           if (Date.now() - lastWrite < 500) return;
           lastWrite = Date.now();
-          void this.o.knex('ingest_runs').where('id', run.id).update({ rows_read: p.rowsRead, rows_loaded: p.rowsLoaded, rows_rejected: p.rowsRejected });
+          // best effort (a knex builder runs only when awaited/then'd); the final counts are written after the run
+          progressWrite = progressWrite.then(() =>
+            this.o.knex('ingest_runs')
+              .where('id', run.id)
+              .update({ rows_read: p.rowsRead, rows_loaded: p.rowsLoaded, rows_rejected: p.rowsRejected })
+              .then(
+                () => undefined,
+                () => undefined,
+              ),
+          );
         },
         // a connection's cursor is saved after each committed batch: a crash resumes, never skips
         // (a drop folder's file run keeps the folder's own state: which files were seen)
@@ -264,6 +281,7 @@ export class IngestWorker {
             }
           : undefined,
       });
+      await progressWrite;
       await this.o.knex.transaction(async (trx) => {
         for (let i = 0; i < result.rejects.length; i += 1000) {
           await trx('ingest_rejects').insert(result.rejects.slice(i, i + 1000).map((r) => ({ run_id: run.id, row: r.row, field: r.field, message: r.message })));

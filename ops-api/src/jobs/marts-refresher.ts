@@ -37,7 +37,8 @@ export class MartsRefresher {
   /** Asks for a rebuild soon. */
   request(): void {
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.refreshNow(), this.o.debounceMs ?? 5_000);
+    // a failed build is logged, never an unhandled rejection of the timer
+    this.timer = setTimeout(() => this.refreshNow().catch((err: unknown) => this.o.logger.error({ err }, 'marts refresh failed')), this.o.debounceMs ?? 5_000);
   }
 
   /** Rebuilds now (or after the build in progress). */
