@@ -205,6 +205,10 @@ describe.each(ENGINES)('analytics API on $name', (engine) => {
     expect(form.statusCode, form.payload).toBe(201);
     const formId = form.json().id;
     expect((await director.send('POST', `/api/reporting/forms/${formId}/publish`, { periods: ['2026-02'] })).json().created).toBe(2);
+    // asked before any approval: nothing yet — and the same question after the approvals must not get this
+    // (remembered) answer again
+    const early = await values(city, 'TST-RPT', 'org=LZ-H01&from=2026-01&to=2026-02&grain=month');
+    expect(early.json().rows[1]).toMatchObject({ period: '2026-02', numerator: null, value: null });
     const submissions: Record<string, { taskId: number; submissionId: number }> = {};
     for (const [client, hospital, values] of [[liaison01, 'LZ-H01', { cases: 3, total: 40 }], [liaison02, 'LZ-H02', { cases: 5, total: 60 }]] as const) {
       const taskId = (await client.get(`/api/reporting/tasks?formId=${formId}&hospital=${hospital}`)).json().items[0].id as number;

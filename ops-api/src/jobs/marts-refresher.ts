@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { clickhouseConnectionFromUrl, DbtRunner, refreshMarts, type WarehouseClient } from '@qc/ingest';
 import type { Logger } from '../logger.js';
+import { analyticsInputsChanged } from '../services/analytics-cache.js';
 
 /** The repository root: where dbt/ and .venv/ are (the same from src/ and from dist/src/). */
 export function repositoryRoot(): string {
@@ -53,7 +54,10 @@ export class MartsRefresher {
         const result = await refreshMarts(this.o.warehouse, this.runner, {
           ...(this.o.clickhouseUrl ? { clickhouse: clickhouseConnectionFromUrl(this.o.clickhouseUrl) } : {}),
         });
-        if (result.ok) this.o.logger.info({ ms: result.elapsedMs, nodes: result.counts }, 'marts rebuilt');
+        if (result.ok) {
+          analyticsInputsChanged();
+          this.o.logger.info({ ms: result.elapsedMs, nodes: result.counts }, 'marts rebuilt');
+        }
         else this.o.logger.error({ error: result.error, counts: result.counts, logs: result.logs.slice(-2000) }, 'dbt build failed; previous marts kept');
         this.runner.pruneRuns(10);
       } while (this.again);

@@ -4,7 +4,7 @@ import { completion, monitor, todayLocal } from './analytics-activities.js';
 import { fromMarts } from './analytics-warehouse.js';
 import { findIndicatorDefinitions } from './analytics-indicators.js';
 import { commission } from './analytics-orgs.js';
-import { scopeHospitalCodes, type DataScope } from '../policies/scope.js';
+import { scopeHospitalCodes } from '../policies/scope.js';
 import type { Actor, Db } from './context.js';
 
 /** The indicators on the city dashboard, all computed from discharge records. */
@@ -80,31 +80,4 @@ export async function overview(db: Db, warehouse: WarehouseClient, actor: Actor,
     completion: { totals: done.totals, total: done.total },
     monitor: watch.counts,
   };
-}
-
-/**
- * A short-lived memo of dashboard answers per data scope and year: the dashboard is opened by many
- * users at once and its numbers move with loads and activities, not by the second. Failures are not kept.
- */
-export class OverviewCache<T> {
-  private readonly entries = new Map<string, { at: number; value: Promise<T> }>();
-  constructor(private readonly ttlMs = 10_000) {}
-
-  /** The cached answer for the key, or the one `compute` gives (shared by concurrent callers). */
-  get(key: string, compute: () => Promise<T>, now = Date.now()): Promise<T> {
-    const hit = this.entries.get(key);
-    if (hit && now - hit.at < this.ttlMs) return hit.value;
-    const value = compute();
-    this.entries.set(key, { at: now, value });
-    value.catch(() => {
-      if (this.entries.get(key)?.value === value) this.entries.delete(key);
-    });
-    if (this.entries.size > 1000) for (const [k, e] of this.entries) if (now - e.at >= this.ttlMs) this.entries.delete(k);
-    return value;
-  }
-}
-
-/** The cache key of a scope: users with the same scope see the same dashboard. */
-export function scopeKey(scope: DataScope): string {
-  return scope.kind === 'city' ? 'city' : scope.orgIds.join(',');
 }

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { REPORTED_VALUES_SPEC, reportedValueKey, tableFromRows } from '@qc/analytics';
 import type { WarehouseClient } from '@qc/ingest';
 import { shanghaiWallClock } from './reporting-periods.js';
+import { analyticsInputsChanged } from './analytics-cache.js';
 
 interface ApprovedRow {
   id: number;
@@ -82,6 +83,7 @@ export async function syncApprovedSubmissions(
   if (rows.length) {
     await warehouse.ensureTable(REPORTED_VALUES_SPEC);
     await warehouse.loadArrow(REPORTED_VALUES_SPEC, tableFromRows(REPORTED_VALUES_SPEC, rows));
+    analyticsInputsChanged();
   }
   await knex('report_submissions')
     .whereIn('id', submissions.map((s) => Number(s.id)))

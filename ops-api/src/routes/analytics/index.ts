@@ -1,10 +1,11 @@
-import type { ServerRoute } from '@hapi/hapi';
+import type { Request, ServerRoute } from '@hapi/hapi';
 import Joi from 'joi';
 import { drillLinks, presentActivity, presentCompare, presentDrill, presentIndicator, presentOverview, presentSpc, presentValues } from '../../presenters/analytics.js';
 import { ACTIVITY_KINDS, createActivity, listActivities, type ActivityInput, type ActivityListQuery } from '../../services/activity-service.js';
 import { COMPLETION_KINDS, completion, monitor, trackingVisitCorrelation, type CompletionQuery, type MonitorQuery } from '../../services/analytics-activities.js';
 import { drillRecords, type DrillRequest } from '../../services/analytics-drill.js';
-import { overview, OverviewCache, scopeKey } from '../../services/analytics-overview.js';
+import { AnalyticsCache, scopeKey } from '../../services/analytics-cache.js';
+import { overview } from '../../services/analytics-overview.js';
 import type { Actor } from '../../services/context.js';
 import { indicatorRanking, indicatorSeries, indicatorValues, type RankingQuery, type ValuesQuery } from '../../services/analytics-values.js';
 import { isoDate, paging, text } from '../common.js';
@@ -29,7 +30,14 @@ const tags = ['api', 'analytics'];
 /** 统计分析: indicator values (the contract), series with SPC, rankings, dashboard, completion, monitor, correlation, drill-down, activities. */
 export function analyticsRoutes(deps: RouteDeps): ServerRoute[] {
   const wh = deps.warehouse;
-  const dashboards = new OverviewCache<ReturnType<typeof presentOverview>>();
+  const dashboards = new AnalyticsCache<ReturnType<typeof presentOverview>>();
+  const answers = new AnalyticsCache<unknown>();
+  /** An answer shared by the users of one data scope and organization, for the same route and query. */
+  const shared = <T>(request: Request, compute: () => Promise<T>): Promise<T> => {
+    const actor = request.auth.credentials as unknown as Actor;
+    const key = [request.route.path, scopeKey(actor.scope), actor.orgId, JSON.stringify(request.params), JSON.stringify(request.query)].join('|');
+    return answers.get(key, compute) as Promise<T>;
+  };
   return [
     {
       method: 'GET',
@@ -40,11 +48,12 @@ export function analyticsRoutes(deps: RouteDeps): ServerRoute[] {
         plugins: { qc: { permission: 'analytics:read' } },
         validate: { params: codeParam, query: valuesQuery },
       },
-      handler: async (request) => {
-        const q = { ...(request.query as Omit<ValuesQuery, 'code'>), code: (request.params as { code: string }).code };
-        const compute = await withActor(request, deps, ({ trx, actor }) => indicatorValues(trx, actor, q));
-        return presentValues(await compute(wh));
-      },
+      handler: (request) =>
+        shared(request, async () => {
+          const q = { ...(request.query as Omit<ValuesQuery, 'code'>), code: (request.params as { code: string }).code };
+          const compute = await withActor(request, deps, ({ trx, actor }) => indicatorValues(trx, actor, q));
+          return presentValues(await compute(wh));
+        }),
     },
     {
       method: 'GET',
@@ -55,12 +64,13 @@ export function analyticsRoutes(deps: RouteDeps): ServerRoute[] {
         plugins: { qc: { permission: 'analytics:read' } },
         validate: { params: codeParam, query: valuesQuery },
       },
-      handler: async (request) => {
-        const q = { ...(request.query as Omit<ValuesQuery, 'code'>), code: (request.params as { code: string }).code };
-        const compute = await withActor(request, deps, ({ trx, actor }) => indicatorSeries(trx, actor, q));
-        const s = await compute(wh);
-        return { ...presentValues(s), spc: presentSpc(s.spc), compare: presentCompare(s.compare) };
-      },
+      handler: (request) =>
+        shared(request, async () => {
+          const q = { ...(request.query as Omit<ValuesQuery, 'code'>), code: (request.params as { code: string }).code };
+          const compute = await withActor(request, deps, ({ trx, actor }) => indicatorSeries(trx, actor, q));
+          const s = await compute(wh);
+          return { ...presentValues(s), spc: presentSpc(s.spc), compare: presentCompare(s.compare) };
+        }),
     },
     {
       method: 'GET',
@@ -80,27 +90,28 @@ export function analyticsRoutes(deps: RouteDeps): ServerRoute[] {
           }),
         },
       },
-      handler: async (request) => {
-        const q = { ...(request.query as Omit<RankingQuery, 'code'>), code: (request.params as { code: string }).code };
-        const compute = await withActor(request, deps, ({ trx, actor }) => indicatorRanking(trx, actor, q));
-        const r = await compute(wh);
-        return {
-          indicator: presentIndicator(r.indicator),
-          period: r.period,
-          grain: r.grain,
-          rows: r.rows.map((row) => ({
-            rank: row.rank,
-            org: row.org,
-            orgName: row.orgName,
-            numerator: row.numerator,
-            denominator: row.denominator,
-            value: row.value,
-            lastYear: row.lastYear,
-            yoy: row.yoy,
-            drill: drillLinks(r.indicator, row.org, row.period, r.grain, row),
-          })),
-        };
-      },
+      handler: (request) =>
+        shared(request, async () => {
+          const q = { ...(request.query as Omit<RankingQuery, 'code'>), code: (request.params as { code: string }).code };
+          const compute = await withActor(request, deps, ({ trx, actor }) => indicatorRanking(trx, actor, q));
+          const r = await compute(wh);
+          return {
+            indicator: presentIndicator(r.indicator),
+            period: r.period,
+            grain: r.grain,
+            rows: r.rows.map((row) => ({
+              rank: row.rank,
+              org: row.org,
+              orgName: row.orgName,
+              numerator: row.numerator,
+              denominator: row.denominator,
+              value: row.value,
+              lastYear: row.lastYear,
+              yoy: row.yoy,
+              drill: drillLinks(r.indicator, row.org, row.period, r.grain, row),
+            })),
+          };
+        }),
     },
     {
       method: 'GET',

@@ -18,6 +18,7 @@ import {
 import type { LibraryFile } from '../../services/indicator-library.js';
 import { optionalText, paging, text } from '../common.js';
 import { withActor, type RouteDeps } from '../deps.js';
+import { analyticsInputsChanged } from '../../services/analytics-cache.js';
 
 // Codes go inside `[..]` in formulas, so no brackets, colons or spaces.
 const CODE_PATTERN = /^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*$/;
@@ -166,19 +167,22 @@ export function indicatorRoutes(deps: RouteDeps): ServerRoute[] {
         payload: { maxBytes: 8 * 1024 * 1024 },
         validate: { payload: libraryFile },
       },
-      handler: (request) =>
-        withActor(request, deps, async ({ trx, actor, audit }) => {
+      handler: async (request) => {
+        const answer = await withActor(request, deps, async ({ trx, actor, audit }) => {
           const result = await importLibraryFile(actor, request.payload as LibraryFile, trx);
-          const answer = {
+          const summary = {
             libraryVersion: result.libraryVersion,
             added: result.added,
             updated: result.updated,
             keptLocal: result.keptLocal,
             unchanged: result.unchanged,
           };
-          audit({ action: 'indicator.library_import', objectType: 'indicator_library', objectId: result.libraryVersion, after: answer });
-          return answer;
-        }),
+          audit({ action: 'indicator.library_import', objectType: 'indicator_library', objectId: result.libraryVersion, after: summary });
+          return summary;
+        });
+        analyticsInputsChanged();
+        return answer;
+      },
     },
     {
       method: 'GET',
@@ -256,6 +260,8 @@ export function indicatorRoutes(deps: RouteDeps): ServerRoute[] {
           audit({ action: 'indicator.revise', objectType: 'indicator', objectId: c, before: definitionOnly(before), after: definitionOnly(after) });
           return after;
         });
+        // values computed with the previous version are out of date
+        analyticsInputsChanged();
         return h.response(revised).code(201);
       },
     },
