@@ -114,9 +114,18 @@ if (login.status !== 200) throw new Error(`login failed: ${login.status} ${await
 const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
 const year = to.slice(0, 4);
 
-async function measure(url: string): Promise<{ url: string; requests: number; non2xx: number; p50: number; p95: number; rps: number }> {
+async function measure(url: string, paths?: string[]): Promise<{ url: string; requests: number; non2xx: number; p50: number; p95: number; rps: number }> {
   const latencies: number[] = [];
-  const instance = autocannon({ url: base + url, connections, duration: seconds, headers: { cookie } });
+  let next = 0;
+  const instance = autocannon({
+    url: paths ? base : base + url,
+    connections,
+    duration: seconds,
+    headers: { cookie },
+    // many different questions, one after another across all connections: each one computed, not
+    // answered from the 10 s memo
+    ...(paths ? { requests: [{ method: 'GET', setupRequest: (req: object) => ({ ...req, path: paths[next++ % paths.length] }) }] } : {}),
+  });
   instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => latencies.push(ms));
   const result = await instance;
   latencies.sort((a, b) => a - b);
@@ -126,6 +135,15 @@ async function measure(url: string): Promise<{ url: string; requests: number; no
 const health = await measure('/api/health');
 const overview = await measure(`/api/analytics/overview?year=${year}`);
 const values = await measure(`/api/analytics/indicators/HQ-02/values?from=${year}-01&to=${year}-12&grain=month`);
+// distinct questions (indicator × hospital × 12-month window), in an order that does not repeat soon
+const distinct: string[] = [];
+const months = Array.from({ length: 25 }, (_, i) => `${Number(from.slice(0, 4)) + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`);
+for (const b of DISCHARGE_BINDINGS) for (const h of hospitals) for (const m of months) distinct.push(`/api/analytics/indicators/${b.code}/values?org=${h}&from=${m}&to=${m}&grain=month`);
+for (let i = distinct.length - 1; i > 0; i--) {
+  const j = (i * 7919) % (i + 1);
+  [distinct[i], distinct[j]] = [distinct[j]!, distinct[i]!];
+}
+const valuesDistinct = await measure(`${distinct.length} distinct values questions`, distinct);
 await platform.stop();
 
 const out = {
@@ -149,9 +167,12 @@ const out = {
     health,
     overview,
     values,
+    valuesDistinct,
     overviewP50ToHealth: +(overview.p50 / health.p50).toFixed(2),
     overviewP95ToHealth: +(overview.p95 / health.p95).toFixed(2),
     valuesP95ToHealth: +(values.p95 / health.p95).toFixed(2),
+    valuesDistinctP50ToHealth: +(valuesDistinct.p50 / health.p50).toFixed(2),
+    valuesDistinctP95ToHealth: +(valuesDistinct.p95 / health.p95).toFixed(2),
   },
   machine: { cpus: os.cpus().length, node: process.version },
 };

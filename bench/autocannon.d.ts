@@ -7,5 +7,11 @@ declare module 'autocannon' {
   interface Instance extends PromiseLike<Result> {
     on(event: 'response', listener: (client: unknown, status: number, bytes: number, ms: number) => void): void;
   }
-  export default function autocannon(options: { url: string; connections: number; duration: number; headers?: Record<string, string> }): Instance;
+  export default function autocannon(options: {
+    url: string;
+    connections: number;
+    duration: number;
+    headers?: Record<string, string>;
+    requests?: { method: string; path?: string; setupRequest?: (req: object) => object }[];
+  }): Instance;
 }
