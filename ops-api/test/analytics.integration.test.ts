@@ -235,11 +235,16 @@ describe.each(ENGINES)('analytics API on $name', (engine) => {
       kind: 'reported', total: 1, page: 1, pageSize: 20,
       items: [{
         orgCode: 'LZ-H01', hospitalName: '柳州市工人医院', period: '2026-02', periodGrain: 'month', elementCode: 'TST-RPT:numerator', value: 3,
-        formCode: 'TST-RPT-F', submissionId: submissions['LZ-H01']!.submissionId, taskId: submissions['LZ-H01']!.taskId, approvedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/),
+        formCode: 'TST-RPT-F', submissionId: submissions['LZ-H01']!.submissionId, taskId: submissions['LZ-H01']!.taskId,
+        taskLink: `/reporting/review/${submissions['LZ-H01']!.taskId}`, approvedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/),
       }],
     });
-    // the hospital itself follows the same link; another hospital's liaison is refused before the warehouse is read
-    expect((await liaison01.get(feb.drill.numerator)).json().items.map((i: { value: number }) => i.value)).toEqual([3]);
+    // the form's center reviews it too; the hospital follows the same link to its own task (not the review
+    // page, which would refuse it); another hospital's liaison is refused before the warehouse is read
+    expect((await director.get(feb.drill.numerator)).json().items[0].taskLink).toBe(`/reporting/review/${submissions['LZ-H01']!.taskId}`);
+    expect((await liaison01.get(feb.drill.numerator)).json().items.map((i: { value: number; taskLink: string }) => [i.value, i.taskLink])).toEqual([
+      [3, `/reporting/tasks/${submissions['LZ-H01']!.taskId}`],
+    ]);
     const refused = await liaison02.get(feb.drill.numerator);
     expect(refused.statusCode).toBe(403);
     expect(refused.payload).not.toContain('TST-RPT-F');

@@ -95,6 +95,7 @@ export function presentDrill(r: DrillResult) {
         formCode: i.formCode,
         submissionId: i.submissionId,
         taskId: i.taskId,
+        taskLink: i.taskLink,
         approvedAt: i.approvedAt,
       })),
     };

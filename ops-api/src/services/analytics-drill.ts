@@ -16,6 +16,7 @@ import { fromMarts } from './analytics-warehouse.js';
 import { getIndicatorDefinition } from './analytics-indicators.js';
 import { resolveAnalyticsOrg } from './analytics-orgs.js';
 import type { Actor, Db } from './context.js';
+import { canFill, canReview } from './reporting-tasks.js';
 
 export interface DrillRequest {
   indicator: string;
@@ -30,6 +31,8 @@ export interface DrillRequest {
 /** A reported value behind a number, with the task it was approved in when the caller may see that task. */
 export interface ReportedDrillRow extends ReportedDrillItem {
   taskId: number | null;
+  /** The page this caller may open for the task: its review (the form's center, the city), its filling (the hospital), or none. */
+  taskLink: string | null;
   hospitalName: string | null;
 }
 
@@ -57,12 +60,20 @@ function cellPeriod(req: DrillRequest): { grain: Grain; start: string; end: stri
  * Task and hospital name of each value's submission, read under the caller's Row-Level Security: a
  * task the caller cannot see stays null (the value itself is already within the scope).
  */
-async function withTasks(db: Db, items: ReportedDrillItem[]): Promise<ReportedDrillRow[]> {
+async function withTasks(db: Db, actor: Actor, items: ReportedDrillItem[]): Promise<ReportedDrillRow[]> {
   const ids = [...new Set(items.map((i) => i.submissionId))];
-  const tasks = new Map<number, number>();
+  const tasks = new Map<number, { id: number; link: string | null }>();
   if (ids.length) {
-    const rows = (await db('report_submissions').whereIn('id', ids).select('id', 'task_id')) as { id: number; task_id: number }[];
-    for (const r of rows) tasks.set(Number(r.id), Number(r.task_id));
+    const rows = (await db('report_submissions as s')
+      .join('report_tasks as t', 't.id', 's.task_id')
+      .join('report_forms as f', 'f.id', 't.form_id')
+      .whereIn('s.id', ids)
+      .select('s.id', 's.task_id', 't.hospital_id', 'f.center_id')) as { id: number; task_id: number; hospital_id: number; center_id: number | null }[];
+    for (const r of rows) {
+      // the same rules as the reporting pages: a link only to a page that will open for this caller
+      const link = canReview(actor, r) ? `/reporting/review/${r.task_id}` : canFill(actor, r) ? `/reporting/tasks/${r.task_id}` : null;
+      tasks.set(Number(r.id), { id: Number(r.task_id), link });
+    }
   }
   const codes = [...new Set(items.map((i) => i.orgCode))];
   const names = new Map<string, string>();
@@ -70,7 +81,10 @@ async function withTasks(db: Db, items: ReportedDrillItem[]): Promise<ReportedDr
     const rows = (await db('organizations').whereIn('code', codes).select('code', 'name')) as { code: string; name: string }[];
     for (const r of rows) names.set(r.code, r.name);
   }
-  return items.map((i) => ({ ...i, taskId: tasks.get(i.submissionId) ?? null, hospitalName: names.get(i.orgCode) ?? null }));
+  return items.map((i) => {
+    const task = tasks.get(i.submissionId);
+    return { ...i, taskId: task?.id ?? null, taskLink: task?.link ?? null, hospitalName: names.get(i.orgCode) ?? null };
+  });
 }
 
 /**
@@ -96,7 +110,7 @@ export async function drillRecords(db: Db, warehouse: WarehouseClient, actor: Ac
         pageSize: req.pageSize,
       }),
     );
-    return { kind: 'reported', total: result.total, items: await withTasks(db, result.items), page: req.page, pageSize: req.pageSize };
+    return { kind: 'reported', total: result.total, items: await withTasks(db, actor, result.items), page: req.page, pageSize: req.pageSize };
   }
   const records = binding.drill[req.part];
   const result = await fromMarts(() =>

@@ -8,7 +8,7 @@ import { AuthService } from '../../../core/auth/auth.service';
 import { APP_ICONS } from '../../../core/icons';
 import { DrillRecord, ReportedRecord } from '../data/analytics-models';
 import { ANALYTICS_ICONS } from '../analytics.routes';
-import { DrillDrawer, hasOperations, reportedTaskLink } from './drill-drawer';
+import { DrillDrawer, hasOperations } from './drill-drawer';
 import { DrillTarget } from './drill-target';
 
 const LINKS = {
@@ -133,6 +133,7 @@ describe('DrillDrawer', () => {
       formCode: 'BA-MONTHLY',
       submissionId: 301,
       taskId: 12,
+      taskLink: '/reporting/review/12',
       approvedAt: '2026-03-05T09:30:00.000',
       ...over,
     });
@@ -142,7 +143,7 @@ describe('DrillDrawer', () => {
       const fixture = await render({ title: '病案首页填写完整率 · 2026Q1 · 分子', links: REPORTED, part: 'numerator', kind: 'reported' });
       backend
         .expectOne(`${REPORTED.numerator}&page=1&pageSize=20`)
-        .flush(reportedAnswer([value(), value({ orgCode: 'LZ-H02', hospitalName: '柳州市人民医院', value: null, submissionId: 302, taskId: 13 })]));
+        .flush(reportedAnswer([value(), value({ orgCode: 'LZ-H02', hospitalName: '柳州市人民医院', value: null, submissionId: 302, taskId: 13, taskLink: '/reporting/review/13' })]));
       await fixture.whenStable();
       const text = drawerText();
       for (const header of ['医疗机构', '期间', '数据元', '值', '表单', '审核通过时间', '上报任务']) expect(text).toContain(header);
@@ -166,7 +167,7 @@ describe('DrillDrawer', () => {
 
     it('takes its columns from the answer even when the page did not know the kind', async () => {
       const fixture = await render({ title: 'X', links: REPORTED, part: 'denominator' }, ['analytics:drill', 'report:fill']);
-      backend.expectOne(`${REPORTED.denominator}&page=1&pageSize=20`).flush(reportedAnswer([value({ taskId: null })]));
+      backend.expectOne(`${REPORTED.denominator}&page=1&pageSize=20`).flush(reportedAnswer([value({ taskId: null, taskLink: null })]));
       await fixture.whenStable();
       expect(drawerText()).toContain('数据元');
       expect(drawerText()).not.toContain('病案号');
@@ -174,12 +175,15 @@ describe('DrillDrawer', () => {
       expect(document.querySelector('[data-testid=drill-task-link]')).toBeNull();
     });
 
-    it('links a hospital user to their fill page and a reviewer to the review page', () => {
-      const can = (...perms: string[]) => (p: string) => perms.includes(p);
-      expect(reportedTaskLink(7, can('report:review', 'report:fill'))).toBe('/reporting/review/7');
-      expect(reportedTaskLink(7, can('report:fill'))).toBe('/reporting/tasks/7');
-      expect(reportedTaskLink(7, can('analytics:drill'))).toBeNull();
-      expect(reportedTaskLink(null, can('report:review'))).toBeNull();
+    it('links to the page the server says this user may open, and to none when it says none', async () => {
+      const fixture = await render({ title: 'X', links: REPORTED, part: 'numerator', kind: 'reported' }, ['analytics:drill', 'report:review']);
+      backend
+        .expectOne(`${REPORTED.numerator}&page=1&pageSize=20`)
+        .flush(reportedAnswer([value({ taskLink: '/reporting/tasks/12' }), value({ submissionId: 303, taskId: 14, taskLink: null })]));
+      await fixture.whenStable();
+      // a reviewer permission does not turn a task of another center's form into a review link
+      const links = [...document.querySelectorAll<HTMLAnchorElement>('[data-testid=drill-task-link]')];
+      expect(links.map((a) => a.getAttribute('href'))).toEqual(['/reporting/tasks/12']);
     });
 
     it('exports every approved value of the part to Excel with the reported columns', async () => {

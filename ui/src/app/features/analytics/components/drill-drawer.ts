@@ -10,7 +10,6 @@ import { NzRadioModule } from 'ng-zorro-antd/radio';
 import { NzTableModule } from 'ng-zorro-antd/table';
 import { map, tap } from 'rxjs';
 import { toApiError } from '../../../core/api/api-error';
-import { AuthService } from '../../../core/auth/auth.service';
 import { silentErrors } from '../../../core/http/http-context';
 import { Viewport } from '../../../core/layout/viewport';
 import { formatDateTime } from '../../../shared/dates';
@@ -56,17 +55,6 @@ const REPORTED_COLUMNS: ExcelColumn<ReportedRecord>[] = [
 /** True when any record is an operation slot, so the drawer shows the operation columns. */
 export function hasOperations(records: readonly DrillRecord[]): boolean {
   return records.some((r) => !!r.opCode || !!r.opName || (r.opLevel !== null && r.opLevel !== undefined));
-}
-
-/**
- * Where a reported value's task opens: the review page for reviewers, the hospital's fill page for
- * those who fill; nothing when the task is hidden from the user or they can do neither.
- */
-export function reportedTaskLink(taskId: number | null | undefined, can: (permission: string) => boolean): string | null {
-  if (taskId === null || taskId === undefined) return null;
-  if (can('report:review')) return `/reporting/review/${taskId}`;
-  if (can('report:fill')) return `/reporting/tasks/${taskId}`;
-  return null;
 }
 
 /**
@@ -153,7 +141,7 @@ export function reportedTaskLink(taskId: number | null | undefined, can: (permis
                     <td class="code">{{ r.formCode }}</td>
                     <td>{{ dateTime(r.approvedAt) }}</td>
                     <td>
-                      @if (taskLink(r); as link) {
+                      @if (r.taskLink; as link) {
                         <a [routerLink]="link" data-testid="drill-task-link">查看任务</a>
                       } @else {
                         —
@@ -266,7 +254,6 @@ export class DrillDrawer {
   readonly target = input.required<DrillTarget>();
   readonly closed = output<void>();
 
-  private readonly auth = inject(AuthService);
 
   protected readonly part = signal<DrillPart>('numerator');
   /** What the list holds: set from the page's hint, then from every answer. */
@@ -321,10 +308,6 @@ export class DrillDrawer {
     if (size === this.paged.pageSize()) return;
     this.paged.pageSize.set(size);
     this.paged.applyFilters();
-  }
-
-  protected taskLink(r: ReportedRecord): string | null {
-    return reportedTaskLink(r.taskId, (p) => this.auth.can(p));
   }
 
   private currentUrl(): string {

@@ -241,8 +241,10 @@ export interface ReportedRecord {
   value: number | null;
   formCode: string;
   submissionId: number;
-  /** The task of the submission; null when the caller may not open it. */
+  /** The task of the submission; null when the caller may not see it. */
   taskId?: number | null;
+  /** The page of that task this caller may open (review for its reviewers, filling for the hospital); null for neither. */
+  taskLink?: string | null;
   /** Wall-clock time (Asia/Shanghai). */
   approvedAt: string | null;
 }
