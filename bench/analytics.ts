@@ -52,7 +52,7 @@ if (!dbt.ok) throw new Error('dbt build failed');
 fs.rmSync(csv);
 
 // 2. indicator computation: the query layer vs one hand-written pass
-const library = JSON.parse(fs.readFileSync('ops-api/db/seeds/data/national-qc-indicators.json', 'utf8')) as {
+const library = JSON.parse(fs.readFileSync('ops-api/db/seeds/reference/national-qc-indicators.json', 'utf8')) as {
   indicators: { code: string; name: string; unit: string; direction: string; formula: string }[];
 };
 const definitions = DISCHARGE_BINDINGS.map((b) => library.indicators.find((i) => i.code === b.code)!);

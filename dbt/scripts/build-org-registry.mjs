@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const registryPath = path.resolve(here, '../../ops-api/db/seeds/data/liuzhou-registry.json');
+const registryPath = path.resolve(here, '../../ops-api/db/seeds/reference/liuzhou-registry.json');
 const seedPath = path.resolve(here, '../seeds/org_registry.csv');
 
 const registry = JSON.parse(fs.readFileSync(registryPath, 'utf8'));

@@ -14,7 +14,7 @@ interface RegistryHospital {
 
 describe('the hospital snapshot', () => {
   it('matches ops-api’s seed registry (code, name, tier, type, district)', () => {
-    const url = new URL('../../../ops-api/db/seeds/data/liuzhou-registry.json', import.meta.url);
+    const url = new URL('../../../ops-api/db/seeds/reference/liuzhou-registry.json', import.meta.url);
     const registry = JSON.parse(readFileSync(url, 'utf8')) as { hospitals: RegistryHospital[] };
     const expected = registry.hospitals.map(({ code, name, tier, type, district }) => ({ code, name, tier, type, district }));
     expect(LIUZHOU_HOSPITALS).toEqual(expected);

@@ -1,6 +1,6 @@
 /**
  * The hospitals the generator draws from by default: a snapshot of code, name, tier, type and district
- * from ops-api/db/seeds/data/liuzhou-registry.json (ingest may not import ops-api; a unit test keeps
+ * from ops-api/db/seeds/reference/liuzhou-registry.json (ingest may not import ops-api; a unit test keeps
  * the two in step), and how a hospital's tier and type turn into a volume and a case mix.
  */
 

@@ -1,5 +1,5 @@
 import type { SeedContext } from '../../src/db/database.js';
-import registry from './data/liuzhou-registry.json' with { type: 'json' };
+import registry from './reference/liuzhou-registry.json' with { type: 'json' };
 
 interface Registry {
   commission: { code: string; name: string; shortName: string };
@@ -28,7 +28,7 @@ interface Registry {
   }[];
 }
 
-/** The committed registry (built from shared/domain by data/build-registry.mjs); compiled along into dist. */
+/** The committed registry (built from shared/domain by reference/build-registry.mjs); compiled along into dist. */
 export function loadRegistry(): Registry {
   return registry as Registry;
 }

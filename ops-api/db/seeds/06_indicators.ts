@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { SeedContext } from '../../src/db/database.js';
 import { appendAudit } from '../../src/security/audit.js';
 import { bundledImportNeeded, importLibrary, type ImportResult, type LibraryFile } from '../../src/services/indicator-library.js';
-import library from './data/national-qc-indicators.json' with { type: 'json' };
+import library from './reference/national-qc-indicators.json' with { type: 'json' };
 
 /** The national QC indicator library shipped with this release (compiled along into dist). */
 export function bundledLibrary(): LibraryFile {

@@ -1,5 +1,5 @@
 // Builds liuzhou-registry.json (committed) from the sourced registry in ../shared/domain.
-// Run again when the shared registry changes: node ops-api/db/seeds/data/build-registry.mjs
+// Run again when the shared registry changes: node ops-api/db/seeds/reference/build-registry.mjs
 // Host institutions and supervision sets are proposals (no source assigns them); they are marked so
 // and stay editable in the platform.
 import fs from 'node:fs';
