@@ -4,6 +4,7 @@ import { ValidationError } from '../errors.js';
 import { ACTIVITY_KIND_NAMES, scopeActivities, type ActivityKind } from './activity-service.js';
 import { resolveCenter } from './analytics-orgs.js';
 import type { Actor, Db } from './context.js';
+import { daysBetween, shanghaiDate } from './reporting-periods.js';
 
 /** Kinds a completion rate is reported for; `report` adds the hospitals' report tasks (approved = done). */
 export const COMPLETION_KINDS = ['baseline_survey', 'inspection', 'training', 'report'] as const;
@@ -11,19 +12,6 @@ export type CompletionKind = (typeof COMPLETION_KINDS)[number];
 
 /** Days before its due date an activity shows as a warning (report tasks use their form's remind_days). */
 export const ACTIVITY_REMIND_DAYS = 7;
-
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/** Today in Liuzhou (UTC+8), YYYY-MM-DD. */
-export function todayLocal(now = new Date()): string {
-  const d = new Date(now.getTime() + 8 * 3600_000);
-  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
-}
-
-/** Whole days from `a` to `b` (both YYYY-MM-DD). */
-function daysBetween(a: string, b: string): number {
-  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
-}
 
 export interface Counts {
   done: number;
@@ -158,7 +146,7 @@ export interface MonitorQuery {
  * (pending, draft or returned). `warning` within the reminder window before the due date, `overdue` after it.
  */
 export async function monitor(db: Db, actor: Actor, query: MonitorQuery): Promise<{ asOf: string; rows: MonitorRow[]; counts: { warning: number; overdue: number } }> {
-  const asOf = query.asOf ?? todayLocal();
+  const asOf = query.asOf ?? shanghaiDate();
   let period: { start: string; end: string } | undefined;
   if (query.period) {
     try {

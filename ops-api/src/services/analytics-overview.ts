@@ -1,6 +1,7 @@
 import { dischargeBinding, dischargeIndicatorFromSums, queryMonthlySums, relativeChange } from '@qc/analytics';
 import type { WarehouseClient } from '@qc/ingest';
-import { completion, monitor, todayLocal } from './analytics-activities.js';
+import { completion, monitor } from './analytics-activities.js';
+import { shanghaiDate } from './reporting-periods.js';
 import { fromMarts } from './analytics-warehouse.js';
 import { findIndicatorDefinitions } from './analytics-indicators.js';
 import { commission } from './analytics-orgs.js';
@@ -18,7 +19,7 @@ const pad = (n: number) => String(n).padStart(2, '0');
  * query and a few indexed ones in PostgreSQL.
  */
 export async function overview(db: Db, warehouse: WarehouseClient, actor: Actor, query: { year?: number | undefined; now?: Date }) {
-  const today = todayLocal(query.now);
+  const today = shanghaiDate(query.now);
   const currentYear = Number(today.slice(0, 4));
   const year = query.year ?? currentYear;
   // this year to date (through the current month) against the same months last year
