@@ -1,22 +1,19 @@
 import {
   dischargeBinding,
-  parsePeriod,
-  periodGrain,
   queryDrill,
   queryReportedDrill,
   reportedGrainsFor,
-  StatsInputError,
   type DrillItem,
   type Grain,
   type ReportedDrillItem,
 } from '@qc/analytics';
 import type { WarehouseClient } from '@qc/ingest';
-import { ValidationError } from '../errors.js';
 import { fromMarts } from './analytics-warehouse.js';
 import { getIndicatorDefinition } from './analytics-indicators.js';
 import { resolveAnalyticsOrg } from './analytics-orgs.js';
 import type { Actor, Db } from './context.js';
 import { canFill, canReview } from './reporting-tasks.js';
+import { checkedPeriod } from './analytics-values.js';
 
 export interface DrillRequest {
   indicator: string;
@@ -40,21 +37,6 @@ export interface ReportedDrillRow extends ReportedDrillItem {
 export type DrillResult =
   | { kind: 'discharge'; total: number; items: DrillItem[]; page: number; pageSize: number; table: string }
   | { kind: 'reported'; total: number; items: ReportedDrillRow[]; page: number; pageSize: number };
-
-/** The cell's grain and first/last day; a period that disagrees with the grain asked for is refused. */
-function cellPeriod(req: DrillRequest): { grain: Grain; start: string; end: string } {
-  try {
-    const grain = periodGrain(req.period);
-    if (req.grain && grain !== req.grain) {
-      throw new ValidationError(`统计期 ${req.period} 与粒度 ${req.grain} 不一致`, [{ field: 'query.grain', message: '粒度 与统计期不一致' }]);
-    }
-    const { start, end } = parsePeriod(req.period);
-    return { grain, start, end };
-  } catch (err) {
-    if (err instanceof StatsInputError) throw new ValidationError(err.message, [{ field: 'query.period', message: err.message }]);
-    throw err;
-  }
-}
 
 /**
  * Task and hospital name of each value's submission, read under the caller's Row-Level Security: a
@@ -95,7 +77,7 @@ async function withTasks(db: Db, actor: Actor, items: ReportedDrillItem[]): Prom
 export async function drillRecords(db: Db, warehouse: WarehouseClient, actor: Actor, req: DrillRequest): Promise<DrillResult> {
   const indicator = await getIndicatorDefinition(db, req.indicator);
   const org = await resolveAnalyticsOrg(db, actor, req.org);
-  const period = cellPeriod(req);
+  const period = checkedPeriod(req.period, req.grain);
   const binding = dischargeBinding(indicator.code);
   if (!binding) {
     const result = await fromMarts(() =>

@@ -60,6 +60,21 @@ export function checkedRange(from: string | undefined, to: string | undefined, g
   return { from: start, to: end, periods };
 }
 
+/** A period label (`2026-03`, `2026Q1`, `2026`) with its grain and first/last day; one that disagrees with the grain asked for is refused. */
+export function checkedPeriod(label: string, grain?: Grain): { grain: Grain; start: string; end: string } {
+  try {
+    const own = periodGrain(label);
+    if (grain && own !== grain) {
+      throw new ValidationError(`统计期 ${label} 与粒度 ${grain} 不一致`, [{ field: 'query.grain', message: '粒度 与统计期不一致' }]);
+    }
+    const { start, end } = parsePeriod(label);
+    return { grain: own, start, end };
+  } catch (err) {
+    if (err instanceof StatsInputError) throw new ValidationError(err.message, [{ field: 'query.period', message: err.message }]);
+    throw err;
+  }
+}
+
 /** The same months one year earlier. */
 function lastYearRange(from: string, to: string): { from: string; to: string } {
   const back = (m: string) => `${Number(m.slice(0, 4)) - 1}-${m.slice(5, 7)}`;
@@ -158,18 +173,7 @@ export async function indicatorRanking(
   query: RankingQuery,
 ): Promise<WarehouseStep<{ indicator: IndicatorDefinition; period: string; grain: Grain; rows: RankingRow[] }>> {
   const indicator = await getIndicatorDefinition(db, query.code);
-  let grain: Grain;
-  let period: { start: string; end: string };
-  try {
-    grain = periodGrain(query.period);
-    period = parsePeriod(query.period);
-  } catch (err) {
-    if (err instanceof StatsInputError) throw new ValidationError(err.message, [{ field: 'query.period', message: err.message }]);
-    throw err;
-  }
-  if (query.grain && query.grain !== grain) {
-    throw new ValidationError(`统计期 ${query.period} 与粒度 ${query.grain} 不一致`, [{ field: 'query.grain', message: '粒度 与统计期不一致' }]);
-  }
+  const { grain, ...period } = checkedPeriod(query.period, query.grain);
   const center = query.center ? await resolveCenter(db, actor, query.center) : undefined;
   const hospitals = await hospitalsInScope(db, actor, { ...(center ? { centerId: center.id } : {}), tier: query.tier, type: query.type });
   const orgs: OrgCells[] = hospitals.map((h) => ({ org: h.code, hospitals: [h.code] }));
