@@ -101,22 +101,37 @@ describe('LoginPage', () => {
     expect(navigate).toHaveBeenCalledWith('/account/password');
   });
 
+  // The clock is pinned: the hint shows only the time when the lock ends today and adds the date
+  // when it ends after midnight (a real clock made this test fail on runs near midnight).
+  async function lockedHint(now: Date, until: Date): Promise<string> {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(now);
+    try {
+      const fixture = await render();
+      await type(fixture, 'username', 'secadmin');
+      await type(fixture, 'password', 'Wrong#1');
+      await submit(fixture);
+      await answer(
+        fixture,
+        { code: 'ACCOUNT_LOCKED', message: '账户已锁定，请稍后再试', details: { lockedUntil: until.toISOString() } },
+        { status: 423, statusText: 'Locked' },
+      );
+      expect(el(fixture, 'input[name=totp]')).toBeNull();
+      return fixture.nativeElement.textContent as string;
+    } finally {
+      vi.useRealTimers();
+    }
+  }
+
   it('shows the unlock time when the account is locked', async () => {
-    const fixture = await render();
-    await type(fixture, 'username', 'secadmin');
-    await type(fixture, 'password', 'Wrong#1');
-    await submit(fixture);
-    const until = new Date(Date.now() + 15 * 60_000);
-    await answer(
-      fixture,
-      { code: 'ACCOUNT_LOCKED', message: '账户已锁定，请稍后再试', details: { lockedUntil: until.toISOString() } },
-      { status: 423, statusText: 'Locked' },
-    );
-    const hh = String(until.getHours()).padStart(2, '0');
-    const mm = String(until.getMinutes()).padStart(2, '0');
-    expect(fixture.nativeElement.textContent).toContain('账户已锁定，请稍后再试');
-    expect(fixture.nativeElement.textContent).toContain(`账户将于 ${hh}:${mm} 自动解锁`);
-    expect(el(fixture, 'input[name=totp]')).toBeNull();
+    const text = await lockedHint(new Date(2026, 10, 27, 10, 0), new Date(2026, 10, 27, 10, 15));
+    expect(text).toContain('账户已锁定，请稍后再试');
+    expect(text).toContain('账户将于 10:15 自动解锁');
+  });
+
+  it('adds the date to the unlock time when the lock ends after midnight', async () => {
+    const text = await lockedHint(new Date(2026, 10, 27, 23, 56), new Date(2026, 10, 28, 0, 11));
+    expect(text).toContain('账户将于 2026-11-28 00:11 自动解锁');
   });
 
   it('goes to returnUrl when the server asks for nothing more, and to the TOTP page when it does', async () => {
