@@ -260,6 +260,15 @@ describe('normalizeDischarge: rejects', () => {
     expect(rs[0]!.message).toContain('与上传机构（450201001）不一致');
   });
 
+  it('refuses a row of a hospital the uploading center does not supervise', () => {
+    const center = { code: 'LZ-QC03', hospitals: new Set(['450201001']) };
+    expect(ok(buildDischargeInput({ org_code: '450201001' }), { ...ctx, center }).org_code).toBe('450201001');
+    const rs = rejects(buildDischargeInput({ org_code: '450201999' }), { ...ctx, center });
+    expect(rs).toHaveLength(1);
+    expect(rs[0]!.field).toBe('医疗机构代码');
+    expect(rs[0]!.message).toContain('“450201999”不是上传机构（LZ-QC03）监管的医院');
+  });
+
   it('checks the order of birth, ICU and cost values', () => {
     expect(rejects(buildDischargeInput({ birth_date: '2024-03-05' }))[0]!.message).toBe('出生日期 晚于入院时间');
     expect(

@@ -10,6 +10,8 @@ import type { AirbyteStream, RejectedRow } from './protocol.js';
 export interface NormalizeContext {
   /** The uploading hospital: when given, every row's 医疗机构代码 must equal it. */
   orgCode?: string;
+  /** A QC center's upload: every row's 医疗机构代码 must be one of the hospitals it supervises. */
+  center?: { code: string; hospitals: ReadonlySet<string> };
   /** Key of the HMAC that turns 身份证号 / 病案号 into `patient_key`. */
   patientKeySecret: string;
   runId: string;
@@ -257,6 +259,9 @@ export function normalizeDischarge(input: Record<string, unknown>, row: number, 
   // configs that crossed JSON may say null for "no hospital"
   if (org !== null && ctx.orgCode && org !== ctx.orgCode) {
     fail('org_code', `“${show(org)}”与上传机构（${ctx.orgCode}）不一致`);
+  }
+  if (org !== null && ctx.center && !ctx.center.hospitals.has(org)) {
+    fail('org_code', `“${show(org)}”不是上传机构（${ctx.center.code}）监管的医院`);
   }
 
   // code lists

@@ -203,12 +203,23 @@ export class IngestWorker {
     return claimed[0];
   }
 
+  private async supervisedHospitals(centerId: number): Promise<string[]> {
+    const rows = (await this.o.knex('center_hospitals as ch')
+      .join('organizations as h', 'h.id', 'ch.hospital_id')
+      .where('ch.center_id', centerId)
+      .select('h.code')) as { code: string }[];
+    return rows.map((r) => r.code);
+  }
+
   private async sourceFor(run: ClaimedRun): Promise<{ connector: SourceConnector; config: Record<string, unknown>; state: Record<string, Record<string, unknown>> }> {
-    // a hospital's upload may only carry its own rows; a city or center upload may carry any hospital's
-    const org = run.org_id ? ((await this.o.knex('organizations').where('id', run.org_id).first('code', 'kind')) as { code: string; kind: string }) : undefined;
+    // a hospital's upload may only carry its own rows, a center's those of the hospitals it supervises; the city's any
+    const org = run.org_id
+      ? ((await this.o.knex('organizations').where('id', run.org_id).first('id', 'code', 'kind')) as { id: number; code: string; kind: string })
+      : undefined;
     const orgCode = org?.kind === 'hospital' ? org.code : undefined;
     if (!run.connection_id || run.file_path) {
-      return { connector: new FileSource() as unknown as SourceConnector, config: { path: run.file_path, orgCode, fileName: run.file_name }, state: {} };
+      const center = org?.kind === 'qc_center' ? { code: org.code, hospitals: await this.supervisedHospitals(org.id) } : undefined;
+      return { connector: new FileSource() as unknown as SourceConnector, config: { path: run.file_path, orgCode, center, fileName: run.file_name }, state: {} };
     }
     const c = (await this.o.knex('ingest_connections').where('id', run.connection_id).first()) as {
       kind: string;

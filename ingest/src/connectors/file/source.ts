@@ -33,6 +33,8 @@ export interface FileSourceConfig {
   fileName?: string;
   /** The uploading hospital: rows of another 医疗机构代码 are rejected. Absent for city / center uploads. */
   orgCode?: string;
+  /** A QC center's upload: its code and the hospitals it supervises; rows of any other hospital are rejected. */
+  center?: { code: string; hospitals: string[] };
   /** Detected from the content when absent (a ZIP container is XLSX). */
   format?: FileFormat;
   /** Key of the HMAC that replaces 身份证号 with `patient_key`. */
@@ -170,6 +172,14 @@ const CONFIG_SCHEMA = {
   properties: {
     path: { type: 'string', title: '文件路径', description: 'CSV（UTF-8 或 GB18030，可带 BOM）或 XLSX 文件' },
     orgCode: { type: 'string', title: '上传机构代码', description: '填写时，医疗机构代码不符的行被拒绝' },
+    center: {
+      type: 'object',
+      title: '上传的质控中心',
+      description: '填写时，不属于该中心监管医院的行被拒绝',
+      required: ['code', 'hospitals'],
+      additionalProperties: false,
+      properties: { code: { type: 'string' }, hospitals: { type: 'array', items: { type: 'string' } } },
+    },
     format: { type: 'string', enum: ['csv', 'xlsx'], title: '文件格式', description: '不填时按内容识别' },
     patientKeySecret: { type: 'string', title: '患者标识密钥', airbyte_secret: true },
     fileName: { type: 'string', title: '原始文件名' },
@@ -238,6 +248,7 @@ export class FileSource implements SourceConnector<FileSourceConfig> {
 
     const ctx: NormalizeContext = {
       orgCode: config.orgCode || undefined,
+      center: config.center ? { code: config.center.code, hospitals: new Set(config.center.hospitals) } : undefined,
       patientKeySecret: config.patientKeySecret,
       runId: config.runId ?? randomUUID(),
       source: config.sourceName ?? `file:${fileName}`,

@@ -105,6 +105,32 @@ describe.each(ENGINES)('data ingestion through the API on $name', (engine) => {
     expect(exe.json().message).toContain('evil.csv');
   });
 
+  it('keeps a center’s upload to the hospitals it supervises, row by row', async () => {
+    const knex = t.platform.db.knex;
+    // the center supervising the fewest hospitals, so that some hospital lies outside it
+    const center = (await knex('center_hospitals as ch')
+      .join('organizations as c', 'c.id', 'ch.center_id')
+      .groupBy('c.id', 'c.code')
+      .orderByRaw('count(*), c.code')
+      .first('c.id', 'c.code')) as { id: number; code: string };
+    const supervised = (await knex('center_hospitals as ch').join('organizations as h', 'h.id', 'ch.hospital_id').where('ch.center_id', center.id).pluck('h.code')) as string[];
+    const outside = (await knex('organizations').where('kind', 'hospital').whereNotIn('code', supervised).orderBy('code').first('code')) as { code: string };
+    expect(supervised.length).toBeGreaterThan(0);
+    const inside = supervised[0]!;
+    const lines = [HEADERS, row(inside, 'C001'), row(outside.code, 'C002')];
+    const file = iconv.encode(lines.map((l) => l.join(',')).join('\r\n') + '\r\n', 'gb18030');
+    const city = await loginAs(t.server, 'cityadmin', DEMO_PASSWORD);
+    const res = await upload(city, file, '中心汇总.csv', center.code);
+    expect(res.statusCode).toBe(202);
+    const run = await finished(city, res.json().runId);
+    expect(run).toMatchObject({ status: 'partial', rowsRead: 2, rowsLoaded: 1, rowsRejected: 1, org: { code: center.code } });
+    expect(run.rejects).toEqual([
+      expect.objectContaining({ row: 3, field: expect.stringMatching(/医疗机构代码/), message: expect.stringContaining(`“${outside.code}”不是上传机构（${center.code}）监管的医院`) }),
+    ]);
+    const counted = await t.platform.warehouse.query<{ org_code: string }>(`SELECT org_code FROM raw.discharge_records WHERE record_no IN ('C001', 'C002')`);
+    expect(counted.map((r) => r.org_code)).toEqual([inside]);
+  });
+
   it('lists runs in scope, downloads the rejects and the template', async () => {
     const runs = (await liaison.get('/api/ingest/runs')).json();
     expect(runs.total).toBeGreaterThanOrEqual(2);
