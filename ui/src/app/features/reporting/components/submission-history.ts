@@ -3,7 +3,9 @@ import { ChangeDetectionStrategy, Component, computed, input, signal } from '@an
 import { NzTableModule } from 'ng-zorro-antd/table';
 import { NzTagModule } from 'ng-zorro-antd/tag';
 import { SUBMISSION_STATUS_LABELS, userName } from '../data/reporting-labels';
-import { ReportField, ReportSubmission } from '../data/reporting-models';
+import { FieldValue, ReportField, ReportSubmission } from '../data/reporting-models';
+import { valueText } from '../data/review-compare';
+import { CasesValue } from './cases-value';
 
 const STATUS_COLORS: Record<string, string> = {
   draft: 'default',
@@ -15,7 +17,7 @@ const STATUS_COLORS: Record<string, string> = {
 /** 版本记录: every submitted version of a task, newest first; a row opens its values. */
 @Component({
   selector: 'app-submission-history',
-  imports: [DatePipe, NzTableModule, NzTagModule],
+  imports: [DatePipe, NzTableModule, NzTagModule, CasesValue],
   template: `
     <nz-table
       #t
@@ -55,9 +57,14 @@ const STATUS_COLORS: Record<string, string> = {
           <tr [nzExpand]="expanded().has(h.version)">
             <div class="values">
               @for (f of fields(); track f.code) {
-                <div class="value">
+                @let v = h.values[f.code];
+                <div class="value" [class.cases]="isCases(v)">
                   <span class="muted">{{ f.label }}</span>
-                  <span>{{ h.values[f.code] ?? '—' }}{{ f.unit && h.values[f.code] !== null && h.values[f.code] !== undefined ? ' ' + f.unit : '' }}</span>
+                  @if (isCases(v)) {
+                    <app-cases-value [values]="v" [unit]="f.unit" [label]="f.label" />
+                  } @else {
+                    <span>{{ text(v, f.unit) }}</span>
+                  }
                 </div>
               }
             </div>
@@ -83,6 +90,10 @@ const STATUS_COLORS: Record<string, string> = {
       justify-content: space-between;
       gap: 8px;
     }
+    .value.cases {
+      grid-column: 1 / -1;
+      flex-wrap: wrap;
+    }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
@@ -93,6 +104,9 @@ export class SubmissionHistory {
   protected readonly labels = SUBMISSION_STATUS_LABELS as Record<string, string>;
   protected readonly colors = STATUS_COLORS;
   protected readonly name = userName;
+  protected readonly text = valueText;
+  /** A 逐例数值 value with at least one case. */
+  protected readonly isCases = (value: FieldValue | undefined): value is number[] => Array.isArray(value) && value.length > 0;
   protected readonly rows = computed(() => [...this.history()].sort((a, b) => b.version - a.version));
   protected readonly expanded = signal<ReadonlySet<number>>(new Set());
 

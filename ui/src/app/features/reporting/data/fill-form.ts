@@ -1,10 +1,14 @@
 import { AbstractControl, FormControl, FormRecord, ValidationErrors, ValidatorFn } from '@angular/forms';
 import { Observable, catchError, debounceTime, distinctUntilChanged, map, of, startWith, switchMap } from 'rxjs';
 import { toApiError } from '../../../core/api/api-error';
-import { FieldValues, ReportField, ReportTask, ValidationResult, ValueError } from './reporting-models';
+import { casesProblem, casesText, parseCases } from './cases';
+import { FieldValues, ReportField, ReportTask, SentFieldValues, ValidationResult, ValueError } from './reporting-models';
 
 /** The fill form: one text control per field code (text, so a half-typed number stays as typed). */
 export type ValuesForm = FormRecord<FormControl<string>>;
+
+/** How many server messages one field shows; the rest are counted (a pasted column can break many cases). */
+const SHOWN_MESSAGES = 4;
 
 /** How long typing must pause before the values are sent for validation. */
 export const VALIDATE_DEBOUNCE_MS = 400;
@@ -26,11 +30,26 @@ export function parseNumber(text: string | null | undefined): number | null {
 export const numberText: ValidatorFn = (control: AbstractControl): ValidationErrors | null =>
   Number.isNaN(parseNumber(control.value as string)) ? { message: '请输入数字' } : null;
 
+/** Refuses a cases text with a token that is not a number (or too many cases), naming the case. */
+export const casesTextValidator: ValidatorFn = (control: AbstractControl): ValidationErrors | null => {
+  const problem = casesProblem(parseCases(control.value as string));
+  return problem ? { message: problem } : null;
+};
+
+/** The box of a 逐例数值 field (many numbers in one text, sent as a list), known by its check. */
+export function isCasesControl(control: AbstractControl): boolean {
+  return control.hasValidator(casesTextValidator);
+}
+
 /** One control per field, filled with the saved values. */
 export function buildValuesForm(fields: readonly ReportField[], values: FieldValues | null): ValuesForm {
   const form: ValuesForm = new FormRecord<FormControl<string>>({});
   for (const field of fields) {
     const value = values?.[field.code];
+    if (field.type === 'cases') {
+      form.addControl(field.code, new FormControl(casesText(value), { nonNullable: true, validators: casesTextValidator }));
+      continue;
+    }
     form.addControl(
       field.code,
       new FormControl(value === null || value === undefined ? '' : String(value), {
@@ -42,10 +61,19 @@ export function buildValuesForm(fields: readonly ReportField[], values: FieldVal
   return form;
 }
 
-/** The values as the API takes them; null when some box does not hold a number. */
-export function valuesOf(form: ValuesForm): FieldValues | null {
-  const values: FieldValues = {};
+/**
+ * The values as the API takes them; null when some box does not hold a number. A cases field goes
+ * as its tokens (strings, [] when empty), so the server's messages quote what was typed.
+ */
+export function valuesOf(form: ValuesForm): SentFieldValues | null {
+  const values: SentFieldValues = {};
   for (const [code, control] of Object.entries(form.controls)) {
+    if (isCasesControl(control)) {
+      const parsed = parseCases(control.value);
+      if (parsed.bad.length) return null;
+      values[code] = parsed.tokens;
+      continue;
+    }
     const n = parseNumber(control.value);
     if (Number.isNaN(n)) return null;
     values[code] = n;
@@ -72,7 +100,8 @@ export function applyValueErrors(form: ValuesForm, errors: readonly ValueError[]
     const messages = byField.get(code);
     const visible = showAll || control.dirty || control.value.trim() !== '';
     if (messages && visible) {
-      control.setErrors({ ...(own ?? {}), server: messages.join('；') });
+      const shown = messages.length > SHOWN_MESSAGES ? [...messages.slice(0, SHOWN_MESSAGES - 1), `…另有 ${messages.length - SHOWN_MESSAGES + 1} 条提示`] : messages;
+      control.setErrors({ ...(own ?? {}), server: shown.join('；') });
       control.markAsDirty();
       control.markAsTouched();
     } else {
@@ -86,12 +115,12 @@ export function applyValueErrors(form: ValuesForm, errors: readonly ValueError[]
 export interface ValidationState {
   status: 'idle' | 'checking' | 'ok' | 'invalid' | 'failed';
   /** The values the result is about, so an answer is never applied to newer values. */
-  values: FieldValues | null;
+  values: SentFieldValues | null;
   errors: ValueError[];
   error: string | null;
 }
 
-function sameValues(a: FieldValues | null, b: FieldValues | null): boolean {
+function sameValues(a: SentFieldValues | null, b: SentFieldValues | null): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
@@ -101,8 +130,8 @@ function sameValues(a: FieldValues | null, b: FieldValues | null): boolean {
  * the box already says 请输入数字.
  */
 export function validateAsTyped(
-  values$: Observable<FieldValues | null>,
-  validate: (values: FieldValues) => Observable<ValidationResult>,
+  values$: Observable<SentFieldValues | null>,
+  validate: (values: SentFieldValues) => Observable<ValidationResult>,
   debounceMs = VALIDATE_DEBOUNCE_MS,
 ): Observable<ValidationState> {
   return values$.pipe(
@@ -142,8 +171,23 @@ export function submitErrorsOf(error: unknown): ValueError[] | null {
 export function fieldHint(field: ReportField): string {
   const parts: string[] = [];
   if (field.type === 'integer') parts.push('整数');
-  if (field.min !== null && field.max !== null) parts.push(`${field.min}–${field.max}`);
-  else if (field.min !== null) parts.push(`不小于 ${field.min}`);
-  else if (field.max !== null) parts.push(`不大于 ${field.max}`);
+  const unit = field.type === 'cases' && field.unit ? ` ${field.unit}` : '';
+  let range = '';
+  if (field.min !== null && field.max !== null) range = `${field.min}–${field.max}${unit}`;
+  else if (field.min !== null) range = `不小于 ${field.min}${unit}`;
+  else if (field.max !== null) range = `不大于 ${field.max}${unit}`;
+  if (field.type === 'cases') {
+    parts.push('每例一个数值，可从 Excel 整列粘贴，用换行、逗号、分号或空格分隔');
+    if (range) parts.push(`每例 ${range}`);
+  } else if (range) {
+    parts.push(range);
+  }
   return parts.join('，');
+}
+
+/** The values sent, as the API will answer them (tokens read as numbers), to keep in the page after a save. */
+export function answeredValues(values: SentFieldValues): FieldValues {
+  const out: FieldValues = {};
+  for (const [code, value] of Object.entries(values)) out[code] = Array.isArray(value) ? value.map(Number) : value;
+  return out;
 }

@@ -183,10 +183,11 @@ export function designerFailure(error: unknown): DesignerFailure {
   return failure;
 }
 
-/** Names the rule expressions may use: the form's field codes. */
-export function fieldCodes(form: DesignerForm): string[] {
+/** Names the rule expressions may use: the form's field codes (only those of one type, when given). */
+export function fieldCodes(form: DesignerForm, type?: FieldType): string[] {
   return form.controls.fields
     .getRawValue()
+    .filter((f) => !type || f.type === type)
     .map((f) => f.code.trim())
     .filter((c) => FIELD_CODE.test(c));
 }

@@ -5,13 +5,13 @@ import { Page } from '../../../core/api/models';
 import { silentErrors } from '../../../core/http/http-context';
 import { toQueryParams } from '../../../shared/query-params';
 import {
-  FieldValues,
   ImportResult,
   ReportForm,
   ReportFormPayload,
   ReportFormSummary,
   ReportTask,
   ReportTaskSummary,
+  SentFieldValues,
   TaskQuery,
   ValidationResult,
 } from './reporting-models';
@@ -87,19 +87,19 @@ export class ReportingApi {
     return this.http.get<ReportTask>(`/api/reporting/tasks/${id}`);
   }
 
-  saveDraft(id: number, values: FieldValues): Observable<ReportTask> {
+  saveDraft(id: number, values: SentFieldValues): Observable<ReportTask> {
     return this.http.put<ReportTask>(`/api/reporting/tasks/${id}/draft`, { values });
   }
 
   /** Checks values as they are typed; silent, the page says when checking failed. */
-  validate(id: number, values: FieldValues): Observable<ValidationResult> {
+  validate(id: number, values: SentFieldValues): Observable<ValidationResult> {
     return this.http.post<ValidationResult>(`/api/reporting/tasks/${id}/validate`, { values }, {
       context: silentErrors(),
     });
   }
 
   /** Silent: a 400 VALIDATION_FAILED puts its messages under the fields. */
-  submit(id: number, values: FieldValues): Observable<ReportTask> {
+  submit(id: number, values: SentFieldValues): Observable<ReportTask> {
     return this.http.post<ReportTask>(`/api/reporting/tasks/${id}/submit`, { values }, { context: silentErrors() });
   }
 

@@ -1,4 +1,4 @@
-import { FormStatus, PeriodGrain, ReportTaskSummary, SubmissionStatus, TaskStatus, UserRef } from './reporting-models';
+import { FieldType, FormStatus, PeriodGrain, ReportTaskSummary, SubmissionStatus, TaskStatus, UserRef } from './reporting-models';
 
 /** Chinese names and colours of task and submission states. */
 export const TASK_STATUS_LABELS: Record<TaskStatus, string> = {
@@ -40,6 +40,20 @@ export const GRAIN_LABELS: Record<PeriodGrain, string> = {
   month: '月',
   quarter: '季度',
   year: '年',
+};
+
+/** Chinese names of the field types offered by the designer. */
+export const FIELD_TYPE_LABELS: Record<FieldType, string> = {
+  integer: '整数',
+  number: '数值',
+  cases: '逐例数值',
+};
+
+/** What each field type is for, shown under the designer's type select. */
+export const FIELD_TYPE_HELP: Record<FieldType, string> = {
+  integer: '一个整数，如出院人数',
+  number: '一个数值，可带小数',
+  cases: '每例一个数值，如每位患者的抢救室滞留时间；用于中位数、百分位数类指标',
 };
 
 /** Within this many days of the deadline an open task is 即将到期. */

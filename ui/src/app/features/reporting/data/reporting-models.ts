@@ -4,10 +4,20 @@ export type PeriodGrain = 'month' | 'quarter' | 'year';
 export type FormStatus = 'draft' | 'published' | 'archived';
 export type TaskStatus = 'pending' | 'draft' | 'submitted' | 'returned' | 'approved';
 export type SubmissionStatus = 'draft' | 'submitted' | 'returned' | 'approved';
-export type FieldType = 'number' | 'integer';
+/** `cases` (逐例数值): a list of numbers, one per case, for median and percentile indicators. */
+export type FieldType = 'number' | 'integer' | 'cases';
 
-/** Values of a form as the API takes them: field code → number or null. */
-export type FieldValues = Record<string, number | null>;
+/** One field's value as the API answers it: a number, a list of cases, or null (unfilled; a cases field may also answer []). */
+export type FieldValue = number | null | number[];
+
+/** Values of a form as the API answers them: field code → value. */
+export type FieldValues = Record<string, FieldValue>;
+
+/**
+ * Values as the UI sends them: a cases field goes as the tokens typed (numeric strings, one per
+ * case), which the API reads like numbers, so its messages quote what the liaison wrote.
+ */
+export type SentFieldValues = Record<string, number | null | (number | string)[]>;
 
 /** One input of a report form. */
 export interface ReportField {
@@ -118,6 +128,7 @@ export interface ValueError {
   field: string | null;
   label?: string | null;
   message: string;
+  kind?: 'type' | 'required' | 'range' | 'rule' | string;
 }
 
 /** POST /api/reporting/tasks/{id}/validate. */

@@ -20,9 +20,11 @@ import { Viewport } from '../../../core/layout/viewport';
 import { blobErrorMessage, saveServerFile } from '../../../shared/server-files';
 import { validateForm } from '../../../shared/forms';
 import { SubmissionHistory } from '../components/submission-history';
+import { CasesSummary, caseNumber, parseCases, summarizeCases } from '../data/cases';
 import {
   ValidationState,
   ValuesForm,
+  answeredValues,
   applyValueErrors,
   buildValuesForm,
   fieldHint,
@@ -41,8 +43,15 @@ import {
 } from '../data/reporting-labels';
 import { ReportField, ReportTask } from '../data/reporting-models';
 
+/** What is shown under a 逐例数值 box as it is typed: the count, and the summary once all are numbers. */
+interface CasesLine {
+  count: number;
+  summary: CasesSummary | null;
+}
+
 /**
- * 填报: one box per field of the task's form. The values are validated on the server as they are
+ * 填报: one box per field of the task's form; a 逐例数值 field is a text area taking one number per
+ * case (typed, or a column pasted from Excel) with its count, median and range under it. The values are validated on the server as they are
  * typed and each message appears under the field it names; save a draft, submit, read the
  * reviewer's return comment, see earlier versions; download the Excel template.
  */
@@ -81,6 +90,7 @@ export class FillPage {
   protected readonly statusColors = TASK_STATUS_COLORS;
   protected readonly periodText = periodText;
   protected readonly fieldHint = fieldHint;
+  protected readonly caseNumber = caseNumber;
 
   protected readonly task = signal<ReportTask | null>(null);
   protected readonly loadError = signal<string | null>(null);
@@ -115,6 +125,9 @@ export class FillPage {
     return returned ? { comment: returned.reviewComment ?? '', at: returned.reviewedAt, by: returned.reviewedBy } : null;
   });
   protected readonly errorCount = computed(() => this.validation().errors.length);
+  protected readonly hasCases = computed(() => this.fields().some((f) => f.type === 'cases'));
+  /** The last text summed up per cases field, so a change detection pass does not re-read 5000 cases. */
+  private readonly casesLines = new Map<string, { text: string; line: CasesLine }>();
 
   constructor() {
     effect(() => this.load(Number(this.id())));
@@ -174,7 +187,9 @@ export class FillPage {
       next: () => {
         this.saving.set(false);
         form.markAsPristine();
-        this.task.update((t) => (t ? { ...t, status: t.status === 'pending' ? 'draft' : t.status, values } : t));
+        this.task.update((t) =>
+          t ? { ...t, status: t.status === 'pending' ? 'draft' : t.status, values: answeredValues(values) } : t,
+        );
         this.message.success('草稿已保存');
       },
       error: () => this.saving.set(false),
@@ -228,6 +243,17 @@ export class FillPage {
         this.message.error(await blobErrorMessage(e));
       },
     });
+  }
+
+  /** Count and summary of what a 逐例数值 box holds now. */
+  protected casesLine(code: string): CasesLine {
+    const text = this.form().controls[code]?.value ?? '';
+    const cached = this.casesLines.get(code);
+    if (cached && cached.text === text) return cached.line;
+    const parsed = parseCases(text);
+    const line = { count: parsed.tokens.length, summary: parsed.numbers ? summarizeCases(parsed.numbers) : null };
+    this.casesLines.set(code, { text, line });
+    return line;
   }
 
   /** The message under a field: the box's own or the server's. */

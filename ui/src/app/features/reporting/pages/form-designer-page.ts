@@ -36,12 +36,14 @@ import {
   ruleRow,
 } from '../data/form-designer';
 import { ReportingApi } from '../data/reporting-api';
-import { FORM_STATUS_LABELS, GRAIN_LABELS } from '../data/reporting-labels';
-import { PeriodGrain, ReportForm } from '../data/reporting-models';
+import { FIELD_TYPE_HELP, FIELD_TYPE_LABELS, FORM_STATUS_LABELS, GRAIN_LABELS } from '../data/reporting-labels';
+import { FieldType, PeriodGrain, ReportForm } from '../data/reporting-models';
 
 /** The variables a bound field may write; an indicator's own variables are added when it is picked. */
 const DEFAULT_VARIABLES = ['numerator', 'denominator'];
 const VARIABLE_LABELS: Record<string, string> = { numerator: '分子', denominator: '分母', durations: '时长列表' };
+/** Offered in this order: the usual count first, the list of cases last. */
+const FIELD_TYPES: FieldType[] = ['integer', 'number', 'cases'];
 
 /**
  * 表单设计: a report form's fields (code, label, unit, type, required, limits, bound indicator and
@@ -85,6 +87,8 @@ export class FormDesignerPage {
   protected readonly grains = Object.entries(GRAIN_LABELS) as [PeriodGrain, string][];
   protected readonly statusLabels = FORM_STATUS_LABELS;
   protected readonly variableLabels = VARIABLE_LABELS;
+  protected readonly fieldTypes = FIELD_TYPES.map((t) => [t, FIELD_TYPE_LABELS[t]] as const);
+  protected readonly typeHelp = FIELD_TYPE_HELP;
   protected readonly form = buildDesignerForm(this.fb);
   protected readonly saved = signal<ReportForm | null>(null);
   protected readonly loadError = signal<string | null>(null);
@@ -116,6 +120,11 @@ export class FormDesignerPage {
   protected readonly codes = toSignal(this.form.controls.fields.valueChanges.pipe(map(() => fieldCodes(this.form))), {
     initialValue: [] as string[],
   });
+  /** Codes of the 逐例数值 fields, which rules may use only inside an aggregate. */
+  protected readonly caseCodes = toSignal(
+    this.form.controls.fields.valueChanges.pipe(map(() => fieldCodes(this.form, 'cases'))),
+    { initialValue: [] as string[] },
+  );
 
   constructor() {
     this.loadHospitals();

@@ -16,12 +16,18 @@ import { NzTagModule } from 'ng-zorro-antd/tag';
 import { toApiError } from '../../../core/api/api-error';
 import { Viewport } from '../../../core/layout/viewport';
 import { ExcelColumn, exportToExcel } from '../../../shared/excel-export';
+import { CasesValue } from '../components/cases-value';
 import { SubmissionHistory } from '../components/submission-history';
 import { fieldsOf } from '../data/fill-form';
 import { ReportingApi } from '../data/reporting-api';
 import { TASK_STATUS_COLORS, TASK_STATUS_LABELS, periodText, userName } from '../data/reporting-labels';
-import { ReportTask } from '../data/reporting-models';
-import { CompareRow, compareRows, reviewedVersions } from '../data/review-compare';
+import { FieldValue, ReportTask } from '../data/reporting-models';
+import { CompareRow, compareRows, reviewedVersions, valueText } from '../data/review-compare';
+
+/** A value in the Excel export: numbers stay numbers; a list of cases is written as its summary. */
+function cell(value: FieldValue, row: CompareRow): number | string | null {
+  return Array.isArray(value) ? valueText(value, row.field.unit) : value;
+}
 
 /**
  * 审核: the submitted values (beside the previous version's when the task was returned and
@@ -44,6 +50,7 @@ import { CompareRow, compareRows, reviewedVersions } from '../data/review-compar
     NzSkeletonModule,
     NzTableModule,
     NzTagModule,
+    CasesValue,
     SubmissionHistory,
   ],
   templateUrl: './review-page.html',
@@ -63,6 +70,8 @@ export class ReviewPage {
   protected readonly statusColors = TASK_STATUS_COLORS;
   protected readonly periodText = periodText;
   protected readonly userName = userName;
+  /** A 逐例数值 value (the template shows it as a summary with its list). */
+  protected readonly isCases = (value: FieldValue): value is number[] => Array.isArray(value);
 
   protected readonly task = signal<ReportTask | null>(null);
   protected readonly loadError = signal<string | null>(null);
@@ -133,10 +142,10 @@ export class ReviewPage {
     const columns: ExcelColumn<CompareRow>[] = [
       { header: '字段', value: (r) => r.field.label, width: 28 },
       { header: '单位', value: (r) => r.field.unit, width: 8 },
-      { header: `本次（v${this.versions().current?.version ?? ''}）`, value: (r) => r.current, width: 14 },
+      { header: `本次（v${this.versions().current?.version ?? ''}）`, value: (r) => cell(r.current, r), width: 14 },
     ];
     if (this.versions().previous) {
-      columns.push({ header: `上一版（v${this.versions().previous?.version}）`, value: (r) => r.previous, width: 14 });
+      columns.push({ header: `上一版（v${this.versions().previous?.version}）`, value: (r) => cell(r.previous, r), width: 14 });
     }
     await exportToExcel(`${t.form.name}-${t.hospital.name}-${t.periodLabel}`, '上报数据', columns, this.rows());
   }
