@@ -21,6 +21,7 @@ import { DrillKind, DrillRecord, DrillRow, ReportedRecord } from '../data/analyt
 import { DrillPart, DrillTarget } from './drill-target';
 
 const PART_LABELS: Record<DrillPart, string> = { numerator: '分子', denominator: '分母' };
+const CASE_PART_LABELS: Record<DrillPart, string> = { numerator: '分子', denominator: '例数' };
 
 /** Columns of every drill list; operation columns are added when the records carry them. */
 const BASE_COLUMNS: ExcelColumn<DrillRecord>[] = [
@@ -80,8 +81,8 @@ export function hasOperations(records: readonly DrillRecord[]): boolean {
             <div class="actions">
               @if (target().links.numerator && target().links.denominator) {
                 <nz-radio-group nzSize="small" [ngModel]="part()" (ngModelChange)="switchPart($event)">
-                  <label nz-radio-button nzValue="numerator">分子记录</label>
-                  <label nz-radio-button nzValue="denominator">分母记录</label>
+                  <label nz-radio-button nzValue="numerator">{{ partNames().numerator }}记录</label>
+                  <label nz-radio-button nzValue="denominator">{{ partNames().denominator }}记录</label>
                 </nz-radio-group>
               }
               <button
@@ -208,7 +209,13 @@ export function hasOperations(records: readonly DrillRecord[]): boolean {
               </tbody>
             </nz-table>
           }
-          <ng-template #totalTpl let-total>共 {{ total }} 条{{ partLabel() }}{{ kind() === 'reported' ? '上报值' : '记录' }}</ng-template>
+          <ng-template #totalTpl let-total>
+            @if (listsCases()) {
+              共 {{ total }} 例
+            } @else {
+              共 {{ total }} 条{{ partLabel() }}{{ kind() === 'reported' ? '上报值' : '记录' }}
+            }
+          </ng-template>
         </div>
       </ng-container>
     </nz-drawer>
@@ -260,7 +267,10 @@ export class DrillDrawer {
   protected readonly kind = signal<DrillKind>('discharge');
   protected readonly error = signal<string | null>(null);
   protected readonly exporting = signal(false);
-  protected readonly partLabel = computed(() => PART_LABELS[this.part()]);
+  protected readonly partNames = computed(() => (this.target().cases ? CASE_PART_LABELS : PART_LABELS));
+  protected readonly partLabel = computed(() => this.partNames()[this.part()]);
+  /** The list is the cases of a median or percentile cell, one reported value per case. */
+  protected readonly listsCases = computed(() => !!this.target().cases && this.part() === 'denominator');
   protected readonly records = computed(() => (this.kind() === 'discharge' ? (this.paged.rows() as DrillRecord[]) : []));
   protected readonly reported = computed(() => (this.kind() === 'reported' ? (this.paged.rows() as ReportedRecord[]) : []));
   protected readonly operations = computed(() => hasOperations(this.records()));
@@ -333,7 +343,7 @@ export class DrillDrawer {
       const name = `${this.target().title}-${this.partLabel()}记录`.replace(/[\\/:*?"<>|\s·]+/g, '_');
       const file = `${name}-${fileStamp()}`;
       if (this.kind() === 'reported') {
-        await exportToExcel(file, `${this.partLabel()}上报值`, REPORTED_COLUMNS, rows as ReportedRecord[]);
+        await exportToExcel(file, this.listsCases() ? '逐例数值' : `${this.partLabel()}上报值`, REPORTED_COLUMNS, rows as ReportedRecord[]);
       } else {
         const records = rows as DrillRecord[];
         const columns = hasOperations(records) ? [...BASE_COLUMNS, ...OPERATION_COLUMNS] : BASE_COLUMNS;

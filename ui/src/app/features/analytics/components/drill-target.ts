@@ -10,4 +10,6 @@ export interface DrillTarget {
   part: DrillPart;
   /** What the links list, when the page knows (the indicator's binding); the answer says for sure. */
   kind?: DrillKind;
+  /** A median or percentile indicator: its denominator lists the cases (one reported value each). */
+  cases?: boolean;
 }

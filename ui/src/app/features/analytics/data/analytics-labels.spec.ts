@@ -1,4 +1,4 @@
-import { changeTone, dischargeMethodLabel, formatChange, formatRate, formatValue, periodText } from './analytics-labels';
+import { changeTone, dischargeMethodLabel, formatChange, formatRate, formatValue, partLabels, periodText } from './analytics-labels';
 
 describe('analytics labels', () => {
   it('colours a change by the indicator’s direction', () => {
@@ -32,5 +32,12 @@ describe('analytics labels', () => {
     expect(dischargeMethodLabel('1')).toBe('1 医嘱离院');
     expect(dischargeMethodLabel('7')).toBe('7');
     expect(dischargeMethodLabel(null)).toBe('');
+  });
+
+  it('calls the denominator of a median or percentile indicator 例数', () => {
+    expect(partLabels('median')).toEqual({ numerator: '分子', denominator: '例数' });
+    expect(partLabels('percentile').denominator).toBe('例数');
+    expect(partLabels('rate').denominator).toBe('分母');
+    expect(partLabels(undefined).denominator).toBe('分母');
   });
 });

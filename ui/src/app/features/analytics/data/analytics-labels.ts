@@ -25,6 +25,16 @@ export function signalLabel(signal: SpcSignal): string {
   return SIGNAL_LABELS[signal] ?? signal;
 }
 
+/** Whether an indicator of this kind is a median or percentile over cases (no numerator; the denominator is n). */
+export function isCaseIndicator(kind: string | null | undefined): boolean {
+  return kind === 'median' || kind === 'percentile';
+}
+
+/** Column names of a cell's two parts: 分子 and 分母, or 分子 and 例数 for a median or percentile. */
+export function partLabels(kind: string | null | undefined): { numerator: string; denominator: string } {
+  return { numerator: '分子', denominator: isCaseIndicator(kind) ? '例数' : '分母' };
+}
+
 /** Chinese names of the control chart kinds. */
 export const SPC_CHART_LABELS: Record<'p' | 'u' | 'xmr', string> = {
   p: 'p 控制图（比例）',

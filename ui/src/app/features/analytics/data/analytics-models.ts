@@ -268,6 +268,8 @@ export interface IndicatorOption {
   unit: string | null;
   direction: Direction;
   binding: 'discharge' | 'reported';
+  /** rate, ratio, median, percentile…; a median or percentile has no numerator and counts cases. */
+  kind?: string;
 }
 
 /** GET /api/indicators. */

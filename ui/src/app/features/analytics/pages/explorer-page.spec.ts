@@ -208,4 +208,54 @@ describe('ExplorerPage', () => {
       '无权查看柳州市人民医院的数据',
     );
   });
+
+  it('labels the denominator 例数 for a median indicator and opens its cases from the value', async () => {
+    const fixture = await render(CITY_ADMIN, { indicator: 'EM-03', org: 'LZ-H01', grain: 'month', from: '2026-09', to: '2026-09' });
+    backend.expectOne((r) => r.url === '/api/indicators').flush({
+      items: [
+        { code: 'EM-03', name: '抢救室滞留时间中位数', specialty: '急诊', unit: '小时', direction: 'lower_better', binding: 'reported', kind: 'median' },
+      ],
+      total: 1,
+    });
+    flushOrgs();
+    const cases = '/api/analytics/drill?indicator=EM-03&org=LZ-H01&period=2026-09&grain=month&part=denominator';
+    backend.expectOne((r) => r.url === '/api/analytics/indicators/EM-03/series').flush({
+      indicator: { code: 'EM-03', name: '抢救室滞留时间中位数', unit: '小时', version: 1, direction: 'lower_better', binding: 'reported' },
+      rows: [{ org: 'LZ-H01', period: '2026-09', numerator: null, denominator: 5, value: 4.5, drill: { numerator: null, denominator: cases } }],
+      spc: { chart: 'xmr', center: 4.5, points: [{ period: '2026-09', value: 4.5, ucl: null, lcl: null, signals: [] }] },
+      compare: [],
+    });
+    backend.expectOne((r) => r.url === '/api/analytics/indicators/EM-03/ranking').flush({ rows: [] });
+    await fixture.whenStable();
+    const table = (fixture.nativeElement as HTMLElement).querySelector<HTMLElement>('[data-testid=data-table]')!;
+    const headers = [...table.querySelectorAll('thead th')].map((th) => th.textContent?.trim());
+    expect(headers.slice(1, 3)).toEqual(['分子', '例数']);
+    const cells = [...table.querySelectorAll<HTMLElement>('tbody tr.ant-table-row td')];
+    expect(cells[1].textContent?.trim()).toBe('—');
+    expect(cells[2].textContent?.trim()).toBe('5');
+    // the value has no numerator behind it: it opens the cases it is the median of
+    cells[3].querySelector<HTMLButtonElement>('button')!.click();
+    await fixture.whenStable();
+    backend.expectOne(`${cases}&page=1&pageSize=20`).flush({
+      kind: 'reported',
+      total: 5,
+      page: 1,
+      pageSize: 20,
+      items: [2, 3, 4.5, 6, 9].map((value, i) => ({
+        orgCode: 'LZ-H01',
+        hospitalName: '柳州市工人医院',
+        period: '2026-09',
+        periodGrain: 'month',
+        elementCode: 'EM-03:durations',
+        value,
+        formCode: 'EM-M',
+        submissionId: 40 + i,
+        taskId: 7,
+        taskLink: '/reporting/review/7',
+        approvedAt: '2026-10-05T09:30:00.000',
+      })),
+    });
+    await fixture.whenStable();
+    expect(document.querySelector('[data-testid=drill-drawer]')?.textContent).toContain('共 5 例');
+  });
 });

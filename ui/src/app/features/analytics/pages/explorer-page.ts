@@ -33,6 +33,8 @@ import {
   formatChange,
   formatNumber,
   formatValue,
+  isCaseIndicator,
+  partLabels,
   periodText,
   signalLabel,
 } from '../data/analytics-labels';
@@ -155,6 +157,11 @@ export class ExplorerPage {
   protected readonly direction = computed(
     () => this.series()?.indicator.direction ?? this.selectedIndicator()?.direction ?? null,
   );
+  /** A median or percentile: no numerator, the denominator (例数) lists the cases. */
+  protected readonly cases = computed(() => isCaseIndicator(this.selectedIndicator()?.kind));
+  protected readonly parts = computed(() => partLabels(this.selectedIndicator()?.kind));
+  /** The part a value opens: the numerator's records, or the cases when there is no numerator. */
+  protected readonly valuePart = computed<DrillPart>(() => (this.cases() ? 'denominator' : 'numerator'));
   protected readonly latest = computed(() => {
     const rows = this.trendRows().filter((r) => r.value !== null);
     return rows[rows.length - 1] ?? null;
@@ -284,12 +291,12 @@ export class ExplorerPage {
   protected openDrill(target: DrillTarget): void {
     // the drawer shows the right columns while the first page loads; the answer confirms the kind
     const binding = this.series()?.indicator.binding ?? this.selectedIndicator()?.binding;
-    this.drill.set({ ...target, kind: binding === 'reported' ? 'reported' : 'discharge' });
+    this.drill.set({ ...target, kind: binding === 'reported' ? 'reported' : 'discharge', cases: this.cases() });
   }
 
   protected drillTitle(orgCode: string | null, period: string, part?: DrillPart): string {
     const parts = [this.indicatorName(), this.orgName(orgCode), period];
-    if (part) parts.push(part === 'numerator' ? '分子' : '分母');
+    if (part) parts.push(this.parts()[part]);
     return parts.filter(Boolean).join(' · ');
   }
 
@@ -312,7 +319,7 @@ export class ExplorerPage {
     const columns: ExcelColumn<TrendRow>[] = [
       { header: '期间', value: (r) => r.period, width: 10 },
       { header: '分子', value: (r) => r.numerator, width: 12 },
-      { header: '分母', value: (r) => r.denominator, width: 12 },
+      { header: this.parts().denominator, value: (r) => r.denominator, width: 12 },
       { header: `指标值${unit ? `（${unit}）` : ''}`, value: (r) => r.value, width: 14 },
       { header: 'UCL', value: (r) => r.ucl, width: 12 },
       { header: 'LCL', value: (r) => r.lcl, width: 12 },
@@ -336,7 +343,7 @@ export class ExplorerPage {
       { header: '机构代码', value: (r) => r.org, width: 12 },
       { header: '医疗机构', value: (r) => r.orgName, width: 28 },
       { header: '分子', value: (r) => r.numerator, width: 12 },
-      { header: '分母', value: (r) => r.denominator, width: 12 },
+      { header: this.parts().denominator, value: (r) => r.denominator, width: 12 },
       { header: `指标值${this.unit() ? `（${this.unit()}）` : ''}`, value: (r) => r.value, width: 14 },
       { header: '去年同期', value: (r) => r.lastYear, width: 12 },
       { header: '同比', value: (r) => (r.yoy === null ? null : formatChange(r.yoy)), width: 10 },

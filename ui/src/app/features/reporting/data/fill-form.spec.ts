@@ -2,6 +2,7 @@ import { HttpErrorResponse } from '@angular/common/http';
 import { Subject, of } from 'rxjs';
 import {
   ValidationState,
+  answeredValues,
   applyValueErrors,
   buildValuesForm,
   fieldHint,
@@ -11,7 +12,7 @@ import {
   validateAsTyped,
   valuesOf,
 } from './fill-form';
-import { FieldValues, ReportField, ValidationResult } from './reporting-models';
+import { ReportField, SentFieldValues, ValidationResult } from './reporting-models';
 
 function field(code: string, label: string, overrides: Partial<ReportField> = {}): ReportField {
   return {
@@ -58,6 +59,52 @@ describe('values form', () => {
   });
 });
 
+describe('cases fields (逐例数值)', () => {
+  const STAY = field('stay', '抢救室滞留时间', { type: 'cases', unit: '小时', min: 0, max: 72 });
+
+  it('puts saved cases one per line and sends the typed tokens as a list, [] when empty', () => {
+    const form = buildValuesForm([STAY, FIELDS[1]], { stay: [3.5, 12], discharges: 100 });
+    expect(form.controls['stay'].value).toBe('3.5\n12');
+    form.controls['stay'].setValue('3.5\n12，0.8\t7\n');
+    expect(valuesOf(form)).toEqual({ stay: ['3.5', '12', '0.8', '7'], discharges: 100 });
+    form.controls['stay'].setValue('');
+    expect(valuesOf(form)).toEqual({ stay: [], discharges: 100 });
+    expect(buildValuesForm([STAY], { stay: null }).controls['stay'].value).toBe('');
+  });
+
+  it('flags a case that is not a number at once, naming it, and sends nothing', () => {
+    const form = buildValuesForm([STAY], null);
+    form.controls['stay'].setValue('4\n7\nabc');
+    expect(form.controls['stay'].errors).toEqual({ message: '第3例“abc”不是数字' });
+    expect(valuesOf(form)).toBeNull();
+  });
+
+  it('keeps a saved draft’s cases as numbers in the page', () => {
+    expect(answeredValues({ stay: ['3.5', '12'], discharges: 100, deaths: null })).toEqual({
+      stay: [3.5, 12],
+      discharges: 100,
+      deaths: null,
+    });
+  });
+
+  it('shows the server’s per-case messages under the field, a long run shortened', () => {
+    const form = buildValuesForm([STAY], { stay: [80, 90, 100, 110, 120, 130] });
+    const errors = [80, 90, 100, 110, 120, 130].map((_, i) => ({
+      field: 'stay',
+      message: `“抢救室滞留时间”第${i + 1}例：不能大于 72小时`,
+    }));
+    applyValueErrors(form, errors);
+    expect(form.controls['stay'].errors).toEqual({
+      server:
+        '“抢救室滞留时间”第1例：不能大于 72小时；“抢救室滞留时间”第2例：不能大于 72小时；“抢救室滞留时间”第3例：不能大于 72小时；…另有 3 条提示',
+    });
+  });
+
+  it('tells how to fill the field in the hint', () => {
+    expect(fieldHint(STAY)).toBe('每例一个数值，可从 Excel 整列粘贴，用换行、逗号、分号或空格分隔，每例 0–72 小时');
+  });
+});
+
 describe('applyValueErrors', () => {
   it('puts each message under the field it names and returns the rest', () => {
     const form = buildValuesForm(FIELDS, null);
@@ -99,9 +146,9 @@ describe('validateAsTyped', () => {
   afterEach(() => vi.useRealTimers());
 
   it('validates the values left after a pause, and drops answers about older values', () => {
-    const typed = new Subject<FieldValues | null>();
+    const typed = new Subject<SentFieldValues | null>();
     const answers: Subject<ValidationResult>[] = [];
-    const sent: FieldValues[] = [];
+    const sent: SentFieldValues[] = [];
     const states: ValidationState[] = [];
     validateAsTyped(typed, (values) => {
       sent.push(values);
@@ -125,7 +172,7 @@ describe('validateAsTyped', () => {
   });
 
   it('sends nothing while a box holds text that is not a number', () => {
-    const typed = new Subject<FieldValues | null>();
+    const typed = new Subject<SentFieldValues | null>();
     const states: ValidationState[] = [];
     let calls = 0;
     validateAsTyped(typed, () => {

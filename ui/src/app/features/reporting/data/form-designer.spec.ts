@@ -106,4 +106,22 @@ describe('form designer', () => {
     expect(failure.rules.get(2)!.issues).toHaveLength(1);
     expect(failure.general).toEqual([]);
   });
+
+  it('carries a 逐例数值 field bound to an indicator’s list variable, and names the case fields for rules', () => {
+    const { fb, form } = setup();
+    form.controls.fields.push(fieldRow(fb, { code: 'visits', label: '急诊人次' }));
+    form.controls.fields.push(
+      fieldRow(fb, { code: 'durations', label: '抢救室滞留时间', unit: '小时', type: 'cases', max: 72, indicatorCode: 'EM-03', indicatorVariable: 'durations' }),
+    );
+    expect(designerPayload(form).fields[1]).toMatchObject({
+      code: 'durations',
+      type: 'cases',
+      min: 0,
+      max: 72,
+      indicatorCode: 'EM-03',
+      indicatorVariable: 'durations',
+    });
+    expect(fieldCodes(form, 'cases')).toEqual(['durations']);
+    expect(fieldCodes(form)).toEqual(['visits', 'durations']);
+  });
 });

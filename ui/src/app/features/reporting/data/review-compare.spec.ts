@@ -1,4 +1,4 @@
-import { compareRows, reviewedVersions } from './review-compare';
+import { compareRows, reviewedVersions, sameValue, valueText } from './review-compare';
 import { ReportField, ReportSubmission } from './reporting-models';
 
 const field = (code: string, label: string): ReportField => ({
@@ -13,7 +13,7 @@ const field = (code: string, label: string): ReportField => ({
   indicatorVariable: null,
 });
 
-const submission = (version: number, status: ReportSubmission['status'], values: Record<string, number | null>): ReportSubmission => ({
+const submission = (version: number, status: ReportSubmission['status'], values: ReportSubmission['values']): ReportSubmission => ({
   version,
   status,
   values,
@@ -46,5 +46,25 @@ describe('review comparison', () => {
     expect(current?.version).toBe(1);
     expect(previous).toBeNull();
     expect(compareRows([field('deaths', '死亡人数')], current!.values, null)[0]).toMatchObject({ previous: null, changed: false });
+  });
+
+  it('marks a list of cases changed when any case changed, was added or removed, not when it is the same', () => {
+    const stay: ReportField = { ...field('stay', '抢救室滞留时间'), type: 'cases', unit: '小时' };
+    const rows = (now: number[] | null, before: number[] | null) => compareRows([stay], { stay: now }, { stay: before })[0];
+    expect(rows([3, 5, 8], [3, 5, 8]).changed).toBe(false);
+    expect(rows([3, 5, 9], [3, 5, 8]).changed).toBe(true);
+    expect(rows([3, 5, 8, 1], [3, 5, 8]).changed).toBe(true);
+    expect(rows([3, 5], [3, 5, 8]).changed).toBe(true);
+    // the API may answer an unfilled list as [] or null: both are unfilled
+    expect(rows([], null)).toMatchObject({ current: null, previous: null, changed: false });
+    expect(rows([4], null).changed).toBe(true);
+    expect(sameValue([1], 1)).toBe(false);
+  });
+
+  it('says a list of cases as its count, median and range', () => {
+    expect(valueText([2, 30, 1, 4.5, 6], '小时')).toBe('5 例（中位数 4.5 小时，最小 1，最大 30）');
+    expect(valueText([], '小时')).toBe('—');
+    expect(valueText(120, '人')).toBe('120 人');
+    expect(valueText(null, '人')).toBe('—');
   });
 });

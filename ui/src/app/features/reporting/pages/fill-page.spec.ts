@@ -165,4 +165,95 @@ describe('FillPage', () => {
     expect(el(f).querySelector<HTMLInputElement>('[data-testid=field-numerator]')!.disabled).toBe(true);
     expect(el(f).querySelector('[data-testid=fill-submit]')).toBeNull();
   });
+
+  describe('a 逐例数值 field', () => {
+    const stay: ReportField = {
+      code: 'durations',
+      label: '抢救室滞留时间',
+      unit: '小时',
+      type: 'cases',
+      required: true,
+      min: 0,
+      max: 72,
+      indicatorCode: 'EM-03',
+      indicatorVariable: 'durations',
+      sort: 1,
+    };
+    const casesTask = (overrides: Partial<ReportTask> = {}) =>
+      buildTask({ fields: [stay, field('visits', '急诊人次', 2)], rules: [], ...overrides });
+    const summary = (f: ComponentFixture<FillPage>) =>
+      el(f).querySelector('[data-testid="cases-summary-durations"]')!.textContent!.replace(/\s+/g, ' ');
+
+    it('is a text box taking a pasted column, summed up as typed and sent as the list of cases', async () => {
+      const f = await render(casesTask());
+      const box = el(f).querySelector('[data-testid="field-durations"]')!;
+      expect(box.tagName).toBe('TEXTAREA');
+      expect(item(f, 'durations').textContent).toContain('可从 Excel 整列粘贴');
+      type(f, 'durations', '3.5\r\n12\r\n0.8\r\n6，2\r\n');
+      type(f, 'visits', '900');
+      await f.whenStable();
+      expect(summary(f)).toContain('共 5 例');
+      expect(summary(f)).toContain('中位数 3.5 小时');
+      expect(summary(f)).toContain('最小 0.8 / 最大 12');
+      await pause(f);
+      const validate = backend.match('/api/reporting/tasks/5/validate');
+      expect(validate.at(-1)!.request.body).toEqual({ values: { durations: ['3.5', '12', '0.8', '6', '2'], visits: 900 } });
+      validate.slice(0, -1).forEach((r) => r.flush({ ok: true, errors: [] }));
+      validate.at(-1)!.flush({
+        ok: false,
+        errors: [{ field: 'durations', label: '抢救室滞留时间', message: '“抢救室滞留时间”第2例：不能大于 72小时', kind: 'range' }],
+      });
+      await f.whenStable();
+      expect(item(f, 'durations').textContent).toContain('“抢救室滞留时间”第2例：不能大于 72小时');
+
+      (el(f).querySelector('[data-testid=fill-submit]') as HTMLButtonElement).click();
+      await f.whenStable();
+      const submit = backend.expectOne('/api/reporting/tasks/5/submit');
+      expect(submit.request.body).toEqual({ values: { durations: ['3.5', '12', '0.8', '6', '2'], visits: 900 } });
+      submit.flush(casesTask({ status: 'submitted', values: { durations: [3.5, 12, 0.8, 6, 2], visits: 900 } }));
+      await f.whenStable();
+      backend.expectOne('/api/reporting/tasks/5').flush(casesTask({ status: 'submitted', values: { durations: [3.5, 12, 0.8, 6, 2], visits: 900 } }));
+    });
+
+    it('flags a case that is not a number at once and does not send the values', async () => {
+      const f = await render(casesTask({ values: { durations: [4, 7], visits: 900 } }));
+      await pause(f);
+      backend.match('/api/reporting/tasks/5/validate').forEach((r) => r.flush({ ok: true, errors: [] }));
+      expect(summary(f)).toContain('共 2 例');
+      type(f, 'durations', '4\n7\nabc');
+      await pause(f);
+      backend.expectNone('/api/reporting/tasks/5/validate');
+      expect(item(f, 'durations').textContent).toContain('第3例“abc”不是数字');
+      expect(summary(f)).toContain('共 3 例');
+      expect(summary(f)).not.toContain('中位数');
+      (el(f).querySelector('[data-testid=fill-submit]') as HTMLButtonElement).click();
+      await f.whenStable();
+      backend.expectNone('/api/reporting/tasks/5/submit');
+      expect(el(f).querySelector('[data-testid=submit-error]')!.textContent).toContain('有内容不是数字');
+    });
+
+    it('shows a submitted version’s cases in the history as a summary', async () => {
+      const f = await render(
+        casesTask({
+          status: 'submitted',
+          values: { durations: [2, 9, 4], visits: 900 },
+          history: [
+            {
+              version: 1,
+              status: 'submitted',
+              values: { durations: [2, 9, 4], visits: 900 },
+              submittedBy: '联络员',
+              submittedAt: '2026-11-01T02:00:00Z',
+              reviewedBy: null,
+              reviewedAt: null,
+              reviewComment: null,
+            },
+          ],
+        }),
+      );
+      (el(f).querySelector('[data-version="1"] td') as HTMLElement).click();
+      await f.whenStable();
+      expect(el(f).querySelector('[data-testid=submission-history]')!.textContent).toContain('3 例（中位数 4 小时，最小 2，最大 9）');
+    });
+  });
 });
