@@ -68,6 +68,8 @@ async function choose(page: Page, select: Locator, option: string, search?: stri
 async function openMenu(page: Page, item: string): Promise<void> {
   const menu = page.locator('.ant-menu-root');
   const entry = menu.getByText(item, { exact: true });
+  // the group opens on a click only when it is shut; its title shows once the menu has rendered
+  await menu.getByText('数据上报', { exact: true }).waitFor();
   if (!(await entry.isVisible())) await menu.getByText('数据上报', { exact: true }).click();
   await entry.click();
 }
@@ -81,7 +83,7 @@ async function loadTemplate(buffer: Buffer) {
   assert.ok(ws, 'the template has the sheet 填报');
   const text = (row: number, col: number) => String(ws.getCell(row, col).text ?? '').trim();
   let header = 0;
-  ws.eachRow((row, n) => {
+  ws.eachRow((_row, n) => {
     if (!header && text(n, 1) === '字段代码') header = n;
   });
   assert.ok(header > 0, 'the template has its table header');
@@ -90,8 +92,6 @@ async function loadTemplate(buffer: Buffer) {
     assert.fail(`the template has no row for ${code}`);
   };
   return {
-    wb,
-    ws,
     text,
     header,
     rowOf,
