@@ -39,6 +39,10 @@ import { caseNumber, casesDigest } from '../data/cases';
     }
   `,
   styles: `
+    :host {
+      /* a summary is longer than a number: let it wrap in a narrow table cell (360 px phones) */
+      white-space: normal;
+    }
     .digest {
       font-variant-numeric: tabular-nums;
     }
