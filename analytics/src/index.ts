@@ -7,4 +7,4 @@ export * from './indicators/index.js';
 export * from './stats/index.js';
 export * from './query/index.js';
 // What ops-api needs of the warehouse to write reported values (it reaches the warehouse through us).
-export { REPORTED_VALUES_SPEC, reportedValueKey, tableFromRows } from '@qc/warehouse';
+export { REPORTED_VALUES_SPEC, reportedCaseKey, reportedValueKey, tableFromRows } from '@qc/warehouse';

@@ -1,9 +1,19 @@
 // The query layer on both engines: indicator values by hospital / center / city × month / quarter /
 // year from a small hand-made mart, reported indicators with the grain rule, and drill-down pages.
-import { ClickHouseClient, DuckDBClient, REPORTED_VALUES_SPEC, reportedValueKey, tableFromRows, type WarehouseClient } from '@qc/warehouse';
+import { ClickHouseClient, DuckDBClient, REPORTED_VALUES_SPEC, reportedCaseKey, reportedValueKey, tableFromRows, type WarehouseClient } from '@qc/warehouse';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startClickHouseTestEngine, testEnginePython, type ClickHouseTestEngine } from '../../warehouse/test-engine/start.mjs';
-import { dischargeBinding, dischargeIndicatorFromSums, queryDischargeIndicators, queryDrill, queryIndicatorValues, queryMonthlySums, queryReportedDrill, reportedGrainsFor } from '../src/index.js';
+import {
+  dischargeBinding,
+  dischargeIndicatorFromSums,
+  queryDischargeIndicators,
+  queryDrill,
+  queryIndicatorValues,
+  queryMonthlySums,
+  queryReportedDrill,
+  reportedGrainsFor,
+  reportedParts,
+} from '../src/index.js';
 
 type Col = [name: string, type: 'text' | 'int' | 'date' | 'ts' | 'bool'];
 const TYPES = {
@@ -69,8 +79,8 @@ async function loadData(w: WarehouseClient): Promise<void> {
   await createMart(w, 'fct_discharge', DISCHARGE_COLS, DISCHARGES);
   await createMart(w, 'fct_operation', OPERATION_COLS, OPERATIONS);
   await w.ensureTable(REPORTED_VALUES_SPEC);
-  const rv = (org: string, grain: string, start: string, end: string, element: string, value: number | null, submission = 1) => ({
-    value_key: reportedValueKey(org, grain, start, element),
+  const rv = (org: string, grain: string, start: string, end: string, element: string, value: number | null, submission = 1, caseNo?: number) => ({
+    value_key: caseNo ? reportedCaseKey(org, grain, start, element, caseNo) : reportedValueKey(org, grain, start, element),
     org_code: org,
     period_grain: grain,
     period_start: start,
@@ -99,6 +109,9 @@ async function loadData(w: WarehouseClient): Promise<void> {
       rv('H1', 'month', '2026-01-01', '2026-01-31', 'MRQ-04:numerator', 7, 13),
       // a yearly report with its numerator left empty: listed in the year cell (value null), adds nothing
       rv('H2', 'year', '2026-01-01', '2026-12-31', 'MRQ-01:numerator', null, 22),
+      // cases of a median indicator (逐例数值): H1 Jan 1, 2, 3, 10 and a case 5 emptied by a shorter later list; H2 Jan 4, 5, 6
+      ...[1, 2, 3, 10, null].map((v, i) => rv('H1', 'month', '2026-01-01', '2026-01-31', 'EM-03:durations', v, 14, i + 1)),
+      ...[4, 5, 6].map((v, i) => rv('H2', 'month', '2026-01-01', '2026-01-31', 'EM-03:durations', v, 23, i + 1)),
     ]),
   );
 }
@@ -169,6 +182,25 @@ function suite(client: () => WarehouseClient) {
     expect(quarter).toEqual([{ org: 'C', period: '2026Q1', numerator: 124, denominator: 150, value: (124 / 150) * 100 }]);
   });
 
+  test('median and percentile indicators over reported cases: n as denominator, cases pooled over the hospitals of a row', async () => {
+    const median = await cells([{ org: 'H1', hospitals: ['H1'] }, { org: 'C', hospitals: ['H1', 'H2'] }], 'EM-03', 'month', 'median(durations)');
+    // H1: 1, 2, 3, 10 → 2.5 (the emptied case 5 is no case); C: 1, 2, 3, 4, 5, 6, 10 → 4
+    expect(median.filter((r) => r.period === '2026-01')).toEqual([
+      { org: 'H1', period: '2026-01', numerator: null, denominator: 4, value: 2.5 },
+      { org: 'C', period: '2026-01', numerator: null, denominator: 7, value: 4 },
+    ]);
+    expect(median.find((r) => r.org === 'C' && r.period === '2026-02')).toEqual({ org: 'C', period: '2026-02', numerator: null, denominator: null, value: null });
+    // R-7 P90 of the 7 cases: rank 1 + 0.9 × 6 = 6.4 → 6 + 0.4 × (10 − 6) = 7.6
+    // (the same cases read through a percentile formula, as LAB-12's)
+    const p90 = await cells([{ org: 'C', hospitals: ['H1', 'H2'] }], 'EM-03', 'quarter', 'percentile(durations, 90)');
+    expect(p90[0]!.denominator).toBe(7);
+    expect(p90[0]!.value).toBeCloseTo(7.6, 10);
+    // the n drills to the cases, without the emptied one
+    const drill = await queryReportedDrill(client(), { code: 'EM-03', hospitals: ['H1', 'H2'], from: '2026-01-01', to: '2026-01-31', grains: ['month'], part: 'durations', page: 1, pageSize: 50 });
+    expect(drill.total).toBe(7);
+    expect(drill.items.map((i) => i.value).sort((a, b) => a! - b!)).toEqual([1, 2, 3, 4, 5, 6, 10]);
+  });
+
   test('drill: the deaths of H1 in January, by discharge time, paged; operations carry their discharge', async () => {
     const deaths = dischargeBinding('HQ-02')!.drill.numerator;
     const first = await queryDrill(client(), { records: deaths, hospitals: ['H1'], fromMonth: '2026-01-01', toMonth: '2026-01-01', page: 1, pageSize: 1 });
@@ -220,6 +252,12 @@ function suite(client: () => WarehouseClient) {
     expect(await drill('month', '2026-01-01', '2026-01-31', 'numerator', [])).toEqual({ total: 0, items: [] });
   });
 }
+
+test('reportedParts: a rate adds its numerator and denominator; a median over cases counts them', () => {
+  expect(reportedParts(RATE)).toEqual({ numerator: 'numerator', denominator: 'denominator', countsCases: false });
+  expect(reportedParts('median(durations)')).toEqual({ numerator: null, denominator: 'durations', countsCases: true });
+  expect(reportedParts('percentile(durations, 90)')).toEqual({ numerator: null, denominator: 'durations', countsCases: true });
+});
 
 describe('query layer on DuckDB', () => {
   let w: DuckDBClient;

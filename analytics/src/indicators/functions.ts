@@ -31,3 +31,14 @@ export function isAggregateCall(expr: Expr): boolean {
   if (expr.kind !== 'call') return false;
   return AGGREGATES.has(expr.name) || ((expr.name === 'MIN' || expr.name === 'MAX') && expr.args.length === 1);
 }
+
+type NameNode = Extract<Expr, { kind: 'name' }>;
+
+/** The names used outside any aggregate (as one value, not as a list of rows), in source order. */
+export function namesOutsideAggregates(expr: Expr): NameNode[] {
+  if (expr.kind === 'name') return [expr];
+  if (expr.kind === 'number' || isAggregateCall(expr)) return [];
+  if (expr.kind === 'unary') return namesOutsideAggregates(expr.operand);
+  if (expr.kind === 'binary') return [...namesOutsideAggregates(expr.left), ...namesOutsideAggregates(expr.right)];
+  return expr.args.flatMap(namesOutsideAggregates);
+}

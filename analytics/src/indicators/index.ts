@@ -5,8 +5,9 @@
  * all three. See docs/indicators-analytics.md §1.
  */
 export type { BinaryOp, Expr, FormulaIssue, Span } from './ast.js';
+export { lineColumn } from './ast.js';
 export { checkFormula, type FormulaCheck, type FormulaEnv } from './check.js';
 export { evaluateFormula, FormulaEvaluationError, type FormulaContext, type FormulaValue } from './evaluate.js';
-export { FORMULA_FUNCTIONS, type FormulaFunction } from './functions.js';
+export { FORMULA_FUNCTIONS, namesOutsideAggregates, type FormulaFunction } from './functions.js';
 export { parseFormula } from './parser.js';
 export { compileFormulaSql, FormulaCompileError, type FormulaSqlOptions } from './sql.js';

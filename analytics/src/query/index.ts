@@ -8,6 +8,7 @@ export {
   type DischargeBatchQuery,
   reportedElement,
   reportedGrainsFor,
+  reportedParts,
   valueSource,
   type IndicatorValueRow,
   type IndicatorValuesQuery,

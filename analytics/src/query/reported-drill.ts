@@ -15,7 +15,7 @@ export interface ReportedDrillQuery {
   to: string;
   /** Report grains that count in the cell (`reportedGrainsFor` of the cell's grain). */
   grains: Grain[];
-  /** The formula variable: `numerator`, `denominator` (or an element code `X:variable`). */
+  /** The formula variable: `numerator`, `denominator`, a case list's variable (see `reportedParts`) or an element code `X:variable`. */
   part: string;
   page: number;
   pageSize: number;
@@ -53,7 +53,8 @@ export function buildReportedDrillSql(
 WHERE r.${q('org_code')} IN (${placeholders(query.hospitals.length)})
   AND r.${q('period_start')} >= ${dateParam(dialect)} AND r.${q('period_end')} <= ${dateParam(dialect)}
   AND r.${q('period_grain')} IN (${placeholders(query.grains.length)})
-  AND r.${q('element_code')} = ${element}`;
+  AND r.${q('element_code')} = ${element}
+  AND NOT (r.${q('value')} IS NULL AND r.${q('value_key')} LIKE '%#%')`;
   };
   const countParams: unknown[] = [];
   const pageParams: unknown[] = [];

@@ -49,6 +49,20 @@ export function reportedElement(code: string, name: string): string {
   return name.includes(':') ? name : `${code}:${name}`;
 }
 
+/**
+ * What the numerator and denominator of a reported indicator's cell are: its `numerator` and
+ * `denominator` variables, or — for a formula without a denominator, over cases such as
+ * `median(durations)` — no numerator, and the number of cases of its first variable as the
+ * denominator (the sample size n, whose drill-down lists the cases).
+ */
+export function reportedParts(formula: string): { numerator: string | null; denominator: string; countsCases: boolean } {
+  const elements = checkFormula(formula, { resolve: () => ({ kind: 'element' }) }).references.elements;
+  if (elements.includes('denominator') || !elements.length) {
+    return { numerator: elements.includes('numerator') ? 'numerator' : null, denominator: 'denominator', countsCases: false };
+  }
+  return { numerator: null, denominator: elements[0]!, countsCases: true };
+}
+
 function compileValue(dialect: Dialect, code: string, formula: string, element: (name: string) => string): string {
   const checked = checkFormula(formula, { resolve: () => ({ kind: 'element' }) });
   if (!checked.ast || checked.issues.length) {
@@ -128,10 +142,14 @@ ORDER BY g.${q('org')}, ${period}`;
   const element = (name: string) => `CASE WHEN r.${q('element_code')} = ${stringLiteral(dialect, reportedElement(code, name))} THEN r.${q('value')} END`;
   const period = dialect.dateTrunc(query.grain, `r.${q('period_start')}`);
   const value = compileValue(dialect, code, query.indicator.formula, element);
+  const parts = reportedParts(query.indicator.formula);
+  const numerator = parts.numerator ? `SUM(${element(parts.numerator)})` : 'NULL';
+  // no cases is no value (NULL, like an element nobody reported), not a count of 0
+  const denominator = parts.countsCases ? `NULLIF(COUNT(${element(parts.denominator)}), 0)` : `SUM(${element(parts.denominator)})`;
   const grains = reportedGrainsFor(query.grain);
   params.push(first, last, ...grains);
   const sql = `SELECT g.${q('org')} AS ${q('org')}, ${period} AS ${q('period_start')},
-  SUM(${element('numerator')}) AS ${q('numerator')}, SUM(${element('denominator')}) AS ${q('denominator')}, ${value} AS ${q('value')}
+  ${numerator} AS ${q('numerator')}, ${denominator} AS ${q('denominator')}, ${value} AS ${q('value')}
 FROM (SELECT * FROM ${dialect.readTable(REPORTED_VALUES_SPEC)}) r
 INNER JOIN ${groups} g ON r.${q('org_code')} = g.${q('hospital')}
 WHERE r.${q('period_start')} >= ${dateParam(dialect)} AND r.${q('period_end')} <= ${dateParam(dialect)}

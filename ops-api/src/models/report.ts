@@ -1,3 +1,4 @@
+import type { ReportValues } from '../services/reporting-validation.js';
 import { BaseModel } from './base.js';
 import type { PeriodGrain } from '../services/reporting-periods.js';
 
@@ -72,7 +73,7 @@ export class ReportSubmission extends BaseModel {
   id!: number;
   taskId!: number;
   version!: number;
-  values!: Record<string, number | null>;
+  values!: ReportValues;
   status!: SubmissionStatus;
   submittedBy!: number | null;
   submittedAt!: Date | null;

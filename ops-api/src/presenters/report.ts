@@ -1,3 +1,4 @@
+import type { FieldType, ReportValues } from '../services/reporting-validation.js';
 import { deadlineState } from '../services/reporting-periods.js';
 
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
@@ -27,7 +28,7 @@ export interface FieldRow {
   code: string;
   label: string;
   unit: string | null;
-  type: 'number' | 'integer';
+  type: FieldType;
   required: boolean;
   min: number | null;
   max: number | null;
@@ -120,7 +121,7 @@ export function presentTask(r: TaskRow, today: string) {
 export interface SubmissionRow {
   version: number;
   status: string;
-  values: Record<string, number | null>;
+  values: ReportValues;
   submitted_by_name: string | null;
   submitted_at: Date | string | null;
   reviewed_by_name: string | null;

@@ -3,6 +3,7 @@ import {
   queryDrill,
   queryReportedDrill,
   reportedGrainsFor,
+  reportedParts,
   type DrillItem,
   type Grain,
   type ReportedDrillItem,
@@ -80,6 +81,10 @@ export async function drillRecords(db: Db, warehouse: WarehouseClient, actor: Ac
   const period = checkedPeriod(req.period, req.grain);
   const binding = dischargeBinding(indicator.code);
   if (!binding) {
+    // a median's n is its cases; a part the indicator has not (a median's numerator) lists nothing
+    const parts = reportedParts(indicator.formula);
+    const part = parts[req.part];
+    if (!part) return { kind: 'reported', total: 0, items: [], page: req.page, pageSize: req.pageSize };
     const result = await fromMarts(() =>
       queryReportedDrill(warehouse, {
         code: indicator.code,
@@ -87,7 +92,7 @@ export async function drillRecords(db: Db, warehouse: WarehouseClient, actor: Ac
         from: period.start,
         to: period.end,
         grains: reportedGrainsFor(period.grain),
-        part: req.part,
+        part,
         page: req.page,
         pageSize: req.pageSize,
       }),

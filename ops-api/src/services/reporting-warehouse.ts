@@ -1,12 +1,13 @@
 import type { Knex } from 'knex';
-import { REPORTED_VALUES_SPEC, reportedValueKey, tableFromRows } from '@qc/analytics';
+import { REPORTED_VALUES_SPEC, reportedCaseKey, reportedValueKey, tableFromRows } from '@qc/analytics';
 import type { WarehouseClient } from '@qc/ingest';
 import { shanghaiWallClock } from './reporting-periods.js';
 import { analyticsInputsChanged } from './analytics-cache.js';
+import type { ReportValues } from './reporting-validation.js';
 
 interface ApprovedRow {
   id: number;
-  values: Record<string, number | null>;
+  values: ReportValues;
   reviewed_at: Date | string | null;
   form_id: number;
   form_code: string;
@@ -19,6 +20,7 @@ interface ApprovedRow {
 interface FieldRow {
   form_id: number;
   code: string;
+  type: string;
   indicator_code: string | null;
   indicator_variable: string | null;
 }
@@ -28,30 +30,63 @@ export function elementCode(formCode: string, field: { code: string; indicator_c
   return field.indicator_code && field.indicator_variable ? `${field.indicator_code}:${field.indicator_variable}` : `${formCode}:${field.code}`;
 }
 
-/** The `raw.reported_values` rows of approved submissions: one per field, unfilled ones as NULL. */
-export function reportedRows(submissions: ApprovedRow[], fields: FieldRow[], loadedAt: Date): Record<string, unknown>[] {
+/**
+ * The `raw.reported_values` rows of approved submissions: one per field, unfilled ones as NULL; a
+ * 逐例数值 field one per case, and NULL for the case numbers up to `previousCases` of its key (a
+ * longer list approved earlier) so that no stale case keeps counting.
+ */
+export function reportedRows(submissions: ApprovedRow[], fields: FieldRow[], loadedAt: Date, previousCases: ReadonlyMap<string, number> = new Map()): Record<string, unknown>[] {
   const byForm = new Map<number, FieldRow[]>();
   for (const f of fields) byForm.set(Number(f.form_id), [...(byForm.get(Number(f.form_id)) ?? []), f]);
+  const finite = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
   return submissions.flatMap((s) =>
-    (byForm.get(Number(s.form_id)) ?? []).map((f) => {
+    (byForm.get(Number(s.form_id)) ?? []).flatMap((f) => {
       const element = elementCode(s.form_code, f);
-      const value = s.values?.[f.code];
-      return {
-        value_key: reportedValueKey(s.org_code, s.period_grain, s.period_start, element),
+      const key = reportedValueKey(s.org_code, s.period_grain, s.period_start, element);
+      const row = (valueKey: string, value: number | null) => ({
+        value_key: valueKey,
         org_code: s.org_code,
         period_grain: s.period_grain,
         period_start: s.period_start,
         period_end: s.period_end,
         element_code: element,
-        value: typeof value === 'number' && Number.isFinite(value) ? value : null,
+        value,
         form_code: s.form_code,
         submission_id: Number(s.id),
         // warehouse timestamps are wall-clock times (Asia/Shanghai), see warehouse/src/schema/arrow.ts
         approved_at: shanghaiWallClock(s.reviewed_at ? new Date(s.reviewed_at) : loadedAt),
         _loaded_at: loadedAt,
-      };
+      });
+      const value = s.values?.[f.code];
+      if (f.type !== 'cases') return [row(key, finite(value))];
+      const cases = Array.isArray(value) ? value : [];
+      const count = Math.max(cases.length, previousCases.get(key) ?? 0);
+      return Array.from({ length: count }, (_, i) => row(reportedCaseKey(s.org_code, s.period_grain, s.period_start, element, i + 1), finite(cases[i])));
     }),
   );
+}
+
+/** For each 逐例数值 element key of these submissions, the highest case number already in the warehouse. */
+async function casesInWarehouse(warehouse: WarehouseClient, submissions: ApprovedRow[], fields: FieldRow[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  const caseFields = fields.filter((f) => f.type === 'cases');
+  if (!caseFields.length) return out;
+  const formCodes = new Map(submissions.map((s) => [Number(s.form_id), s.form_code]));
+  const elements = [...new Set(caseFields.map((f) => elementCode(formCodes.get(Number(f.form_id)) ?? '', f)))];
+  const orgs = [...new Set(submissions.map((s) => s.org_code))];
+  const q = warehouse.dialect.quoteIdentifier;
+  const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+  const found = await warehouse.query<{ value_key: string }>(
+    `SELECT ${q('value_key')} AS ${q('value_key')} FROM ${warehouse.dialect.readTable(REPORTED_VALUES_SPEC)}
+WHERE ${q('org_code')} IN (${marks(orgs.length)}) AND ${q('element_code')} IN (${marks(elements.length)}) AND ${q('value_key')} LIKE '%#%'`,
+    [...orgs, ...elements],
+  );
+  for (const { value_key } of found) {
+    const at = value_key.lastIndexOf('#');
+    const key = value_key.slice(0, at);
+    out.set(key, Math.max(out.get(key) ?? 0, Number(value_key.slice(at + 1)) || 0));
+  }
+  return out;
 }
 
 /**
@@ -78,10 +113,10 @@ export async function syncApprovedSubmissions(
   const submissions = (await q) as ApprovedRow[];
   if (!submissions.length) return { submissions: 0, rows: 0 };
   const formIds = [...new Set(submissions.map((s) => Number(s.form_id)))];
-  const fields = (await knex('report_form_fields').whereIn('form_id', formIds).select('form_id', 'code', 'indicator_code', 'indicator_variable')) as FieldRow[];
-  const rows = reportedRows(submissions, fields, new Date());
+  const fields = (await knex('report_form_fields').whereIn('form_id', formIds).select('form_id', 'code', 'type', 'indicator_code', 'indicator_variable')) as FieldRow[];
+  await warehouse.ensureTable(REPORTED_VALUES_SPEC);
+  const rows = reportedRows(submissions, fields, new Date(), await casesInWarehouse(warehouse, submissions, fields));
   if (rows.length) {
-    await warehouse.ensureTable(REPORTED_VALUES_SPEC);
     await warehouse.loadArrow(REPORTED_VALUES_SPEC, tableFromRows(REPORTED_VALUES_SPEC, rows));
     analyticsInputsChanged();
   }

@@ -6,4 +6,4 @@ export { arrowSchemaFor, arrowTypeFor, formatDate, formatTimestamp, normalizeArr
 
 /** `raw.discharge_records` as a full table spec (place, columns, key). */
 export const DISCHARGE_SPEC: TableSpec = { ...DISCHARGE_TABLE, columns: DISCHARGE_COLUMNS };
-export { REPORTED_VALUES_SPEC, reportedValueKey } from './reported.js';
+export { REPORTED_VALUES_SPEC, reportedCaseKey, reportedValueKey } from './reported.js';

@@ -4,7 +4,10 @@ import type { TableSpec } from '../clients/types.js';
  * `raw.reported_values`: the values hospitals reported on forms (数据上报), one row per hospital ×
  * period × data element, written when a center approves a submission. A later approval of the same
  * hospital, period and element replaces the earlier value (key `value_key`). Elements bound to a
- * library indicator are named `<indicator code>:<variable>`, e.g. `MRQ-01:numerator`.
+ * library indicator are named `<indicator code>:<variable>`, e.g. `MRQ-01:numerator`. A 逐例数值
+ * field (a list of cases, for median / percentile indicators) writes one row per case, keyed
+ * `<value key>#<case number>`; when a later approval has fewer cases, the cases beyond are written
+ * again with a NULL value (aggregates skip them), so that the rows always say the latest list.
  */
 export const REPORTED_VALUES_SPEC: TableSpec = {
   schema: 'raw',
@@ -28,4 +31,9 @@ export const REPORTED_VALUES_SPEC: TableSpec = {
 /** The key of one reported value: hospital, period grain and start, element. */
 export function reportedValueKey(orgCode: string, grain: string, periodStart: string, elementCode: string): string {
   return `${orgCode}|${grain}|${periodStart}|${elementCode}`;
+}
+
+/** The key of one case of a 逐例数值 element: the element's key, `#` and the 1-based case number. */
+export function reportedCaseKey(orgCode: string, grain: string, periodStart: string, elementCode: string, index: number): string {
+  return `${reportedValueKey(orgCode, grain, periodStart, elementCode)}#${index}`;
 }

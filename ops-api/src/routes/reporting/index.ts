@@ -10,6 +10,7 @@ import { archiveForm, createForm, getForm, getVisibleForm, listForms, publishFor
 import { parsePeriod, shanghaiDate, type PeriodGrain } from '../../services/reporting-periods.js';
 import { getTask, listTasks, reviewTask, saveDraft, submitTask, validateTask, findTaskToFill, type TaskListQuery } from '../../services/reporting-tasks.js';
 import { syncApprovedSubmissions } from '../../services/reporting-warehouse.js';
+import type { ReportValues } from '../../services/reporting-validation.js';
 import { idParam } from '../common.js';
 import { withActor, type RouteDeps } from '../deps.js';
 import {
@@ -113,7 +114,7 @@ export function reportingRoutes(deps: RouteDeps): ServerRoute[] {
           const org = await templateHospital(trx, actor, hospital);
           const task = label && org ? await findTaskToFill(trx, actor, Number(form.id), label, org.code) : undefined;
           const values = task?.current_submission_id
-            ? ((await trx('report_submissions').where('id', task.current_submission_id).first('values')) as { values: Record<string, number | null> } | undefined)?.values
+            ? ((await trx('report_submissions').where('id', task.current_submission_id).first('values')) as { values: ReportValues } | undefined)?.values
             : undefined;
           return { code: form.code, buffer: await reportTemplateWorkbook(form, fields, { periodLabel: label, hospital: org, ...(values ? { values } : {}) }) };
         });

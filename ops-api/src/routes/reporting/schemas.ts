@@ -8,7 +8,7 @@ export const fieldSchema = Joi.object({
   code: Joi.string().trim().pattern(identifier, { name: '以字母开头，只含字母、数字和下划线，最多 40 个字符' }).required().label('字段代码'),
   label: text('字段名称', 100).min(1).required(),
   unit: optionalText('单位', 20),
-  type: Joi.string().valid('number', 'integer').default('number').label('字段类型'),
+  type: Joi.string().valid('number', 'integer', 'cases').default('number').label('字段类型'),
   required: Joi.boolean().default(false).label('必填'),
   min: Joi.number().allow(null).label('最小值'),
   max: Joi.number().allow(null).label('最大值'),
@@ -42,8 +42,11 @@ export const publishPayload = Joi.object({
   periods: Joi.array().items(Joi.string().trim().max(10).label('期间')).min(1).max(36).unique().required().label('期间'),
 }).label('ReportPublish');
 
+const scalarValue = Joi.alternatives(Joi.number(), Joi.string().trim().allow('').max(40));
+
+// a `cases` field's list; the count beyond MAX_CASES is told by the validator, in the field's words
 export const valuesSchema = Joi.object()
-  .pattern(Joi.string().max(60), Joi.alternatives(Joi.number(), Joi.string().trim().allow('').max(40)).allow(null))
+  .pattern(Joi.string().max(60), Joi.alternatives(scalarValue, Joi.array().items(scalarValue.allow(null)).max(10_000)).allow(null))
   .max(300)
   .label('填报数据');
 
