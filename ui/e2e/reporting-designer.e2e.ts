@@ -10,10 +10,14 @@ const HOSPITAL = 'LZ-H01';
 const INDICATOR = 'E2E-DSG-01';
 const FORM_CODE = 'E2E-DSG';
 const FORM_NAME = 'E2E 导管感染监测月报';
-// reporting.e2e.ts publishes 2026-10; this file keeps to another month so the two never meet
-const PERIOD = '2026-09';
-const PERIOD_TEXT = '2026年9月';
 const DEADLINE_DAYS = 15;
+// last month in Liuzhou: always among the months the publish dialog offers, whenever the test runs
+const LIUZHOU_NOW = new Date(Date.now() + 8 * 3_600_000);
+const PERIOD_MONTH = new Date(Date.UTC(LIUZHOU_NOW.getUTCFullYear(), LIUZHOU_NOW.getUTCMonth() - 1, 1));
+const PERIOD = `${PERIOD_MONTH.getUTCFullYear()}-${String(PERIOD_MONTH.getUTCMonth() + 1).padStart(2, '0')}`;
+const PERIOD_TEXT = `${PERIOD_MONTH.getUTCFullYear()}年${PERIOD_MONTH.getUTCMonth() + 1}月`;
+// due DEADLINE_DAYS after the period's last day: day DEADLINE_DAYS of the next month
+const DUE_DATE = new Date(Date.UTC(PERIOD_MONTH.getUTCFullYear(), PERIOD_MONTH.getUTCMonth() + 1, DEADLINE_DAYS)).toISOString().slice(0, 10);
 const NUMERATOR = { code: 'infections', label: '导管相关血流感染例数', unit: '例' };
 const DENOMINATOR = { code: 'catheters', label: '中心静脉置管例数', unit: '例' };
 const RULE_MESSAGE = `“${NUMERATOR.label}”不能大于“${DENOMINATOR.label}”`;
@@ -302,7 +306,7 @@ describe('表单设计: the center director designs a form in the designer, publ
       await page.waitForURL(/\/reporting\/tasks\/\d+$/);
       await page.getByTestId('fill-title').getByText(FORM_NAME).waitFor();
       // 30 September + 15 days
-      await page.getByText('截止 2026-10-15').waitFor();
+      await page.getByText(`截止 ${DUE_DATE}`).waitFor();
       await page.getByLabel(NUMERATOR.label, { exact: true }).waitFor();
 
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('template-download').click()]);
