@@ -38,6 +38,7 @@ describe('reporting validation (with the real formula engine)', () => {
     expect(coerceValue(' 1,200 ')).toEqual({ value: 1200 });
     expect(coerceValue('')).toEqual({ value: null });
     expect(coerceValue('1e3')).toEqual({ value: 1000 });
+    expect(coerceValue('１，２００')).toEqual({ value: 1200 });
     expect(coerceValue('12a')).toEqual({ error: '“12a”不是数字' });
   });
 
@@ -60,6 +61,8 @@ describe('reporting validation (with the real formula engine)', () => {
       expect(coerceCases('1\n2\t3，4;5；6、7 8,\n')).toEqual({ values: [1, 2, 3, 4, 5, 6, 7, 8], errors: [] });
       expect(coerceCases(7)).toEqual({ values: [7], errors: [] });
       expect(coerceCases(null)).toEqual({ values: [], errors: [] });
+      expect(coerceCases(['１２．５', '３'])).toEqual({ values: [12.5, 3], errors: [] });
+      expect(coerceCases(['1', '-']).errors).toEqual([{ index: 2, error: '“-”不是数字' }]);
       const bad = coerceCases(['1', 'x', true]);
       expect(bad.errors).toEqual([{ index: 2, error: '“x”不是数字' }, { index: 3, error: '不是数字' }]);
     });

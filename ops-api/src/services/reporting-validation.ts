@@ -86,7 +86,8 @@ export function coerceValue(raw: unknown): { value: number | null } | { error: s
   if (typeof raw === 'number') return Number.isFinite(raw) ? { value: raw } : { error: '不是有效的数字' };
   if (typeof raw === 'boolean') return { error: '不是数字' };
   if (typeof raw === 'string') {
-    const text = raw.trim().replace(/,/g, '');
+    // full-width digits and signs (１２．５) read as ASCII ones
+    const text = raw.normalize('NFKC').trim().replace(/,/g, '');
     if (text === '' || text === '-') return { value: null };
     if (!/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(text)) return { error: `“${raw.trim().slice(0, 20)}”不是数字` };
     const n = Number(text);
@@ -116,9 +117,13 @@ export function coerceCases(raw: unknown): { values: number[]; errors: { index: 
   for (const entry of entries) {
     // a blank entry (an empty line, a trailing comma) is not a case
     if (entry === null || entry === undefined || (typeof entry === 'string' && entry.trim() === '')) continue;
-    const coerced = typeof entry === 'string' ? coerceValue(entry.trim()) : coerceValue(entry);
-    values.push('value' in coerced && coerced.value !== null ? coerced.value : Number.NaN);
-    if ('error' in coerced) errors.push({ index: values.length, error: coerced.error });
+    // full-width digits (１２．５) as typed on a Chinese keyboard or kept by a spreadsheet read as ASCII
+    const text = typeof entry === 'string' ? entry.normalize('NFKC').trim() : entry;
+    const coerced = coerceValue(text);
+    // a case that is there must be a number: '-' (a scalar's "unfilled") is not one here
+    const error = 'error' in coerced ? coerced.error : coerced.value === null ? `“${String(text)}”不是数字` : null;
+    values.push(error === null && 'value' in coerced && coerced.value !== null ? coerced.value : Number.NaN);
+    if (error !== null) errors.push({ index: values.length, error });
   }
   return { values, errors };
 }
