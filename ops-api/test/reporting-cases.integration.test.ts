@@ -23,7 +23,8 @@ describe.each(ENGINES)('per-case reporting for median indicators on $name', (eng
   let liaison: Client;
   let liaison2: Client;
   const orgs: Record<string, number> = {};
-  const period = '2026-08';
+  // before any demo month (the demo fills the last six), so only this test's cases count
+  const period = '2025-02';
 
   beforeAll(async () => {
     t = await startPlatform(engine, { demoDischarges: 0 });
@@ -175,8 +176,32 @@ describe.each(ENGINES)('per-case reporting for median indicators on $name', (eng
     expect(drill.items.map((i: { value: number }) => i.value)).toEqual([7]);
     // the cases 2…4 of the earlier list are kept as empty rows, not deleted, so every engine replaces them the same way
     const rows = await t.platform.warehouse.query<{ value: number | null }>(
-      `SELECT value FROM raw.reported_values WHERE org_code = 'LZ-H01' AND element_code = 'EM-03:durations' ORDER BY value_key`,
+      `SELECT value FROM raw.reported_values WHERE org_code = 'LZ-H01' AND element_code = 'EM-03:durations' AND period_start = ? ORDER BY value_key`,
+      [`${period}-01`],
     );
     expect(rows.map((r) => r.value)).toEqual([7, null, null, null]);
+  });
+
+  it('ships a demo form of the 急诊 center whose cases give EM-03 a median per hospital and for the city', async () => {
+    await t.platform.reporting.sweepNow();
+    const [y, m] = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7).split('-').map(Number) as [number, number];
+    const last = new Date(Date.UTC(y, m - 2, 1)).toISOString().slice(0, 7);
+    const city = await loginAs(t.server, 'cityadmin', DEMO_PASSWORD);
+    const res = (await city.get(`/api/analytics/indicators/EM-03/values?from=${last}&to=${last}&grain=month`)).json();
+    expect(res.indicator).toMatchObject({ code: 'EM-03', unit: '小时' });
+    const row = res.rows[0];
+    // 31 hospitals × 15…44 cases each
+    expect(row.denominator).toBeGreaterThanOrEqual(31 * 15);
+    expect(row.value).toBeGreaterThan(0);
+    const stays = await t.platform.warehouse.query<{ value: number }>(
+      `SELECT value FROM raw.reported_values WHERE form_code = 'EM-STAY' AND element_code = 'EM-03:durations' AND period_start = ? AND value IS NOT NULL ORDER BY value`,
+      [`${last}-01`],
+    );
+    expect(stays.length).toBe(row.denominator);
+    // the median of the pooled cases, by hand (R-7)
+    const sorted = stays.map((s) => s.value);
+    const h = (sorted.length - 1) / 2;
+    const median = sorted[Math.floor(h)]! + (h - Math.floor(h)) * (sorted[Math.ceil(h)]! - sorted[Math.floor(h)]!);
+    expect(row.value).toBeCloseTo(median, 9);
   });
 });

@@ -20,7 +20,7 @@ const RULES = [
 ];
 
 /** A small deterministic generator: the same demo on every machine. */
-function random(seed: number): () => number {
+export function random(seed: number): () => number {
   let s = seed >>> 0;
   return () => {
     s = (s * 1664525 + 1013904223) >>> 0;
