@@ -2,7 +2,7 @@
 // the values worked out by hand, reloading the file changes nothing, every number drills down to its
 // records within scope, and completion / monitor / correlation give hand-computed numbers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, ENGINES, loginAs, startPlatform, type Client, type TestPlatform } from './harness.js';
+import { DEMO_PASSWORD, ENGINES, loginAs, multipart, startPlatform, type Client, type TestPlatform } from './harness.js';
 
 const HEADERS = [
   '医疗机构代码', '病案号', '住院次数', '性别', '出生日期', '年龄', '入院途径', '入院时间', '入院科别', '出院时间', '出院科别',
@@ -42,14 +42,6 @@ function csv(): Buffer {
     );
   }
   return Buffer.from('\ufeff' + lines.join('\r\n') + '\r\n', 'utf8');
-}
-
-function multipart(file: Buffer, name: string, fields: Record<string, string>) {
-  const boundary = '----qc' + Math.random().toString(16).slice(2);
-  const parts: Buffer[] = [];
-  for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
-  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: text/csv\r\n\r\n`), file, Buffer.from(`\r\n--${boundary}--\r\n`));
-  return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
 // Worked out by hand from STAYS, per hospital × month: [numerator, denominator].
@@ -94,7 +86,7 @@ describe.each(ENGINES)('analytics API on $name', (engine) => {
   });
 
   async function uploadAndBuild(): Promise<void> {
-    const { payload, contentType } = multipart(csv(), '一季度病案首页.csv', { kind: 'discharge_records', org: 'LZ-WJW' });
+    const { payload, contentType } = multipart(csv(), '一季度病案首页.csv', { kind: 'discharge_records', org: 'LZ-WJW' }, 'text/csv');
     const res = await t.inject({ method: 'POST', url: '/api/ingest/uploads', payload, headers: { cookie: city.cookie, 'x-xsrf-token': city.csrf, 'content-type': contentType } });
     expect(res.statusCode, res.payload).toBe(202);
     let run: { status: string; rowsLoaded: number; rejects: unknown[] } | undefined;

@@ -172,3 +172,12 @@ export async function loginChangingPassword(server: Server, username: string, te
   }
   return first;
 }
+
+/** A multipart/form-data body with one file part `file` (and text fields before it), as a browser uploads. */
+export function multipart(file: Buffer, name: string, fields: Record<string, string> = {}, fileType = 'application/octet-stream') {
+  const boundary = '----qc' + Math.random().toString(16).slice(2);
+  const parts: Buffer[] = [];
+  for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: ${fileType}\r\n\r\n`), file, Buffer.from(`\r\n--${boundary}--\r\n`));
+  return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
+}

@@ -1,16 +1,6 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, ENGINES, loginAs, startPlatform, type Client, type TestPlatform } from './harness.js';
-
-function multipart(file: Buffer, name: string) {
-  const boundary = '----qc' + Math.random().toString(16).slice(2);
-  const payload = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
-    file,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return { payload, contentType: `multipart/form-data; boundary=${boundary}` };
-}
+import { DEMO_PASSWORD, ENGINES, loginAs, multipart, startPlatform, type Client, type TestPlatform } from './harness.js';
 
 /**
  * 逐例数值: the median indicator EM-03 (抢救室滞留时间中位数, `median(durations)`) from the cases

@@ -5,17 +5,7 @@ import { runReportReminders } from '../src/jobs/report-reminders.js';
 import { ROLES } from '../src/policies/catalog.js';
 import { enterScope, setAppScopeEnforcement } from '../src/policies/scope.js';
 import { addDays, shanghaiDate } from '../src/services/reporting-periods.js';
-import { ADMIN_PASSWORD, DEMO_PASSWORD, ENGINES, loginAs, loginChangingPassword, startPlatform, type Client, type TestPlatform } from './harness.js';
-
-function multipart(file: Buffer, name: string) {
-  const boundary = '----qc' + Math.random().toString(16).slice(2);
-  const payload = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
-    file,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return { payload, contentType: `multipart/form-data; boundary=${boundary}` };
-}
+import { ADMIN_PASSWORD, DEMO_PASSWORD, ENGINES, loginAs, loginChangingPassword, multipart, startPlatform, type Client, type TestPlatform } from './harness.js';
 
 /** The acceptance flow of 数据上报 through the API, and the rules around it. */
 describe.each(ENGINES)('data reporting on $name', (engine) => {

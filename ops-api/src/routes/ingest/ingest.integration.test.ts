@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, DEMO_PASSWORD, ENGINES, loginAs, startPlatform, type Client, type TestPlatform } from '../../../test/harness.js';
+import { ADMIN_PASSWORD, DEMO_PASSWORD, ENGINES, loginAs, multipart, startPlatform, type Client, type TestPlatform } from '../../../test/harness.js';
 
 const HEADERS = [
   '出院时间', '医疗机构代码', '病案号', '住院次数', '姓名', '身份证号', '性别', '出生日期', '年龄', '入院途径', '入院时间', '入院科别',
@@ -33,14 +33,6 @@ function csv(org: string): Buffer {
   return iconv.encode(lines.map((l) => l.join(',')).join('\r\n') + '\r\n', 'gb18030');
 }
 
-function multipart(file: Buffer, name: string, fields: Record<string, string>) {
-  const boundary = '----qc' + Math.random().toString(16).slice(2);
-  const parts: Buffer[] = [];
-  for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
-  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: text/csv\r\n\r\n`), file, Buffer.from(`\r\n--${boundary}--\r\n`));
-  return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
-}
-
 describe.each(ENGINES)('data ingestion through the API on $name', (engine) => {
   let t: TestPlatform;
   let liaison: Client;
@@ -55,7 +47,7 @@ describe.each(ENGINES)('data ingestion through the API on $name', (engine) => {
   });
 
   async function upload(client: Client, file: Buffer, name: string, org: string) {
-    const { payload, contentType } = multipart(file, name, { kind: 'discharge_records', org });
+    const { payload, contentType } = multipart(file, name, { kind: 'discharge_records', org }, 'text/csv');
     return t.inject({ method: 'POST', url: '/api/ingest/uploads', payload, headers: { cookie: client.cookie, 'x-xsrf-token': client.csrf, 'content-type': contentType } });
   }
 
