@@ -3,6 +3,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { TestBed } from '@angular/core/testing';
 import { firstValueFrom } from 'rxjs';
 import { AnalyticsApi, drillRequestUrl } from './analytics-api';
+import { verifyRequestsAfterEach } from '../../../testing/http';
 
 describe('AnalyticsApi', () => {
   let api: AnalyticsApi;
@@ -14,13 +15,7 @@ describe('AnalyticsApi', () => {
     backend = TestBed.inject(HttpTestingController);
   });
 
-  afterEach(() => {
-    try {
-      backend.verify();
-    } finally {
-      TestBed.resetTestingModule();
-    }
-  });
+  verifyRequestsAfterEach(() => backend);
 
   it('asks for a series with the org, range and grain, leaving out what is empty', () => {
     api.series('HQ-02', { org: 'LZ-H01', from: '2026-01', to: '2026-06', grain: 'month' }).subscribe();

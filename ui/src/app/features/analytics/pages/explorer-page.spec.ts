@@ -16,6 +16,7 @@ import { ANALYTICS_ICONS } from '../analytics.routes';
 import { AnalyticsChart } from '../components/analytics-chart';
 import { IndicatorSeries } from '../data/analytics-models';
 import { ExplorerPage } from './explorer-page';
+import { verifyRequestsAfterEach } from '../../../testing/http';
 
 /** jsdom has no canvas: the chart is replaced by a stub that keeps its inputs for assertions. */
 @Component({ selector: 'app-analytics-chart', template: '<div class="chart-stub">{{ label() }}</div>' })
@@ -91,13 +92,7 @@ describe('ExplorerPage', () => {
     return fixture;
   }
 
-  afterEach(() => {
-    try {
-      backend.verify();
-    } finally {
-      TestBed.resetTestingModule();
-    }
-  });
+  verifyRequestsAfterEach(() => backend);
 
   const text = (fixture: ComponentFixture<ExplorerPage>) => (fixture.nativeElement as HTMLElement).textContent ?? '';
   const flushIndicators = () =>

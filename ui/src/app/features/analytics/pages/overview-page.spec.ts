@@ -17,6 +17,7 @@ import { AnalyticsChart } from '../components/analytics-chart';
 import { AnalyticsOverview } from '../data/analytics-models';
 import { defaultYear } from '../data/explorer-state';
 import { OverviewPage } from './overview-page';
+import { verifyRequestsAfterEach } from '../../../testing/http';
 
 @Component({ selector: 'app-analytics-chart', template: '<div class="chart-stub"></div>' })
 class ChartStub {
@@ -75,13 +76,7 @@ describe('OverviewPage', () => {
     return fixture;
   }
 
-  afterEach(() => {
-    try {
-      backend.verify();
-    } finally {
-      TestBed.resetTestingModule();
-    }
-  });
+  verifyRequestsAfterEach(() => backend);
 
   const el = (fixture: ComponentFixture<OverviewPage>) => fixture.nativeElement as HTMLElement;
 

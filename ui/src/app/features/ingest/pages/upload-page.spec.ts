@@ -10,6 +10,7 @@ import { APP_ICONS } from '../../../core/icons';
 import { buildMe, buildRun } from '../../../testing/factories';
 import { INGEST_ICONS } from '../ingest.routes';
 import { UploadPage } from './upload-page';
+import { verifyRequestsAfterEach } from '../../../testing/http';
 
 const LIAISON = buildMe({ permissions: ['ingest:upload', 'ingest:read'] });
 const CENTER_MEMBER = buildMe({
@@ -44,14 +45,7 @@ describe('UploadPage', () => {
     return fixture;
   }
 
-  afterEach(() => {
-    try {
-      backend.verify();
-    } finally {
-      // A request left open must fail this test only, not leave the module to the next spec file.
-      TestBed.resetTestingModule();
-    }
-  });
+  verifyRequestsAfterEach(() => backend);
 
   const q = (fixture: ComponentFixture<UploadPage>, selector: string) =>
     (fixture.nativeElement as HTMLElement).querySelector<HTMLElement>(selector);

@@ -7,6 +7,7 @@ import { APP_ICONS } from '../../../core/icons';
 import { REPORTING_ICONS } from '../reporting.routes';
 import { ReportField, ReportTask } from '../data/reporting-models';
 import { FillPage } from './fill-page';
+import { verifyRequestsAfterEach } from '../../../testing/http';
 
 const field = (code: string, label: string, sort: number): ReportField => ({
   code,
@@ -68,13 +69,7 @@ describe('FillPage', () => {
     await f.whenStable();
   }
 
-  afterEach(() => {
-    try {
-      backend.verify();
-    } finally {
-      TestBed.resetTestingModule();
-    }
-  });
+  verifyRequestsAfterEach(() => backend);
 
   const el = (f: ComponentFixture<FillPage>) => f.nativeElement as HTMLElement;
   const item = (f: ComponentFixture<FillPage>, code: string) =>

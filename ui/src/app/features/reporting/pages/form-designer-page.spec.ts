@@ -7,6 +7,7 @@ import { provideNzIcons } from 'ng-zorro-antd/icon';
 import { APP_ICONS } from '../../../core/icons';
 import { REPORTING_ICONS } from '../reporting.routes';
 import { FormDesignerPage } from './form-designer-page';
+import { verifyRequestsAfterEach } from '../../../testing/http';
 
 describe('FormDesignerPage', () => {
   let backend: HttpTestingController;
@@ -32,13 +33,7 @@ describe('FormDesignerPage', () => {
     return fixture;
   }
 
-  afterEach(() => {
-    try {
-      backend.verify();
-    } finally {
-      TestBed.resetTestingModule();
-    }
-  });
+  verifyRequestsAfterEach(() => backend);
 
   it('offers 逐例数值 as a field type, says what it is for, and how rules may use it', async () => {
     const f = await render();

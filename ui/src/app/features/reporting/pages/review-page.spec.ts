@@ -8,6 +8,7 @@ import { APP_ICONS } from '../../../core/icons';
 import { REPORTING_ICONS } from '../reporting.routes';
 import { ReportField, ReportSubmission, ReportTask } from '../data/reporting-models';
 import { ReviewPage } from './review-page';
+import { verifyRequestsAfterEach } from '../../../testing/http';
 
 const STAY: ReportField = {
   code: 'durations',
@@ -79,13 +80,7 @@ describe('ReviewPage', () => {
     return fixture;
   }
 
-  afterEach(() => {
-    try {
-      backend.verify();
-    } finally {
-      TestBed.resetTestingModule();
-    }
-  });
+  verifyRequestsAfterEach(() => backend);
 
   it('shows a list of cases as its summary beside the returned version’s, marks it changed and opens the cases', async () => {
     const f = await render(buildTask());
