@@ -350,7 +350,9 @@ describe('表单设计: the center director designs a form in the designer, publ
       await importFile(page, `${FORM_CODE}-inverted.xlsx`, inverted);
       const result = page.getByTestId('import-result');
       await result.getByText('导入完成，已保存为草稿，请核对后提交').waitFor();
-      await result.getByText('草稿有 1 处需要修改。').waitFor();
+      await result.getByText('草稿有 1 处需要修改：').waitFor();
+      // the import note already says what to fix, in the rule's words
+      await result.getByTestId('import-draft-errors').getByText(RULE_MESSAGE).waitFor();
       await page.locator('tr[data-task-id]').filter({ hasText: FORM_NAME }).getByTestId('task-status').getByText('草稿').waitFor();
       await shot(page, '11-import-draft-with-issue');
 
