@@ -143,9 +143,8 @@ describe('逐例数值: a liaison pastes a column of cases, the center reviews t
       await page.evaluate((text) => navigator.clipboard.writeText(text), PASTED);
       await box.click();
       await page.keyboard.press('Control+V');
+      await page.getByTestId(`cases-summary-${STAY.code}`).getByText('共 4 例').waitFor();
       assert.equal(await box.inputValue(), PASTED.replace(/\r\n/g, '\n'));
-      const summary = page.getByTestId(`cases-summary-${STAY.code}`);
-      await summary.getByText('共 4 例').waitFor();
       assert.match(await textOf(page, `cases-summary-${STAY.code}`), /共 4 例 中位数 2\.5 小时 最小 1\.5 \/ 最大 10/);
 
       // the rule counts the cases: four of them but three rescues is refused under the cases' field
