@@ -225,6 +225,12 @@ describe('FillPage', () => {
       await f.whenStable();
       backend.expectNone('/api/reporting/tasks/5/submit');
       expect(el(f).querySelector('[data-testid=submit-error]')!.textContent).toContain('有内容不是数字');
+      // fixed: once the values pass, the refused submit's alert goes
+      type(f, 'durations', '4\n7');
+      await pause(f);
+      backend.expectOne('/api/reporting/tasks/5/validate').flush({ ok: true, errors: [] });
+      await f.whenStable();
+      expect(el(f).querySelector('[data-testid=submit-error]')).toBeNull();
     });
 
     it('shows a submitted version’s cases in the history as a summary', async () => {

@@ -169,6 +169,8 @@ export class FillPage {
         this.validation.set(state);
         // Only an answer about the values now in the boxes may mark them.
         if (state.status === 'checking' || JSON.stringify(state.values) !== JSON.stringify(valuesOf(form))) return;
+        // a refused submit's alert goes once the values now in the boxes pass
+        if (state.status === 'ok') this.submitError.set(null);
         this.generalErrors.set(applyValueErrors(form, state.errors, this.showAll));
       });
   }
