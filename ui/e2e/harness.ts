@@ -4,7 +4,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import assert from 'node:assert/strict';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const ARTIFACTS = path.join(root, 'test-results', 'e2e');
@@ -143,3 +144,58 @@ export async function changePassword(page: Page, oldPassword: string, newPasswor
   await page.locator('form button[type=submit]').click();
   await page.waitForURL((u) => !u.pathname.startsWith('/account/password'));
 }
+
+/** The demo accounts' password (04_demo.ts). */
+export const DEMO_PASSWORD = 'Lz@Demo2026';
+
+/** Keeps a screenshot of a passed step too (`<prefix>-<name>.png`), so the flow can be looked at afterwards. */
+export async function shot(page: Page, prefix: string, name: string): Promise<void> {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: path.join(ARTIFACTS, `${prefix}-${name}.png`), fullPage: true });
+}
+
+export interface SignInOptions {
+  viewport?: { width: number; height: number };
+  password?: string;
+  /** Liuzhou's clock, so the times a page shows read like the server's Asia/Shanghai times. */
+  liuzhouClock?: boolean;
+  /** Lets the page read and write the clipboard (to paste as from Excel). */
+  clipboard?: boolean;
+}
+
+/** Signs a demo user in through the login page in a fresh context; returns its page. */
+export async function signIn(browser: Browser, url: string, username: string, options: SignInOptions = {}): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    viewport: options.viewport ?? { width: 1280, height: 900 },
+    locale: 'zh-CN',
+    ...(options.liuzhouClock ? { timezoneId: 'Asia/Shanghai' } : {}),
+  });
+  if (options.clipboard) await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: url });
+  const page = await context.newPage();
+  await submitLogin(page, url, username, options.password ?? DEMO_PASSWORD);
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  return { context, page };
+}
+
+/** Calls the API from the signed-in page, as the UI does (session cookie + XSRF header); a refusal fails the test. */
+export async function api<T>(page: Page, method: string, url: string, body?: unknown): Promise<T> {
+  const answer = await page.evaluate(
+    async ({ method, url, body }) => {
+      const token = /(?:^|; )XSRF-TOKEN=([^;]+)/.exec(document.cookie)?.[1];
+      const res = await fetch(url, {
+        method,
+        credentials: 'same-origin',
+        headers: { 'content-type': 'application/json', ...(token ? { 'X-XSRF-TOKEN': decodeURIComponent(token) } : {}) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: res.status, json: await res.json().catch(() => null) };
+    },
+    { method, url, body },
+  );
+  assert.ok(answer.status < 300, `${method} ${url} → ${answer.status} ${JSON.stringify(answer.json)}`);
+  return answer.json as T;
+}
+
+/** The messages under a reporting field's box (nz-form-item marked with the field's code). */
+export const explainOf = (page: Page, code: string) => page.locator(`nz-form-item[data-field="${code}"] .ant-form-item-explain`);
+

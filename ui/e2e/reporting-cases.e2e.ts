@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ARTIFACTS, launchBrowser, startPlatform, step, submitLogin, type RunningPlatform } from './harness.js';
+import { api, explainOf, launchBrowser, shot, signIn, startPlatform, step, type RunningPlatform } from './harness.js';
 
-const PASSWORD = 'Lz@Demo2026';
 const HOSPITAL = 'LZ-H01';
 const HOSPITAL_NAME = '柳州市工人医院';
 const INDICATOR = 'EM-03';
@@ -20,44 +17,6 @@ const RULE_MESSAGE = `“${STAY.label}”的例数不能多于“${RESCUES.label
 const PASTED = '1.5\r\n2\r\n3\r\n10\r\n';
 const CASES = ['1.5', '2', '3', '10'];
 const DIGEST = `4 例（中位数 2.5 ${STAY.unit}，最小 1.5，最大 10）`;
-
-/** Keeps a screenshot of a passed step too, so the flow can be looked at afterwards. */
-async function shot(page: Page, name: string): Promise<void> {
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: path.join(ARTIFACTS, `cases-${name}.png`), fullPage: true });
-}
-
-/** Signs in through the login page in a fresh context (which may read and write the clipboard); returns its page. */
-async function signIn(browser: Browser, url: string, username: string) {
-  // Liuzhou's clock, so the times a page shows read like the Asia/Shanghai approval times of the drill
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: url });
-  const page = await context.newPage();
-  await submitLogin(page, url, username, PASSWORD);
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-  return { context, page };
-}
-
-/** Calls the API from the signed-in page, as the UI does (session cookie + XSRF header). */
-async function api<T>(page: Page, method: string, url: string, body?: unknown): Promise<T> {
-  const answer = await page.evaluate(
-    async ({ method, url, body }) => {
-      const token = /(?:^|; )XSRF-TOKEN=([^;]+)/.exec(document.cookie)?.[1];
-      const res = await fetch(url, {
-        method,
-        credentials: 'same-origin',
-        headers: { 'content-type': 'application/json', ...(token ? { 'X-XSRF-TOKEN': decodeURIComponent(token) } : {}) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      return { status: res.status, json: await res.json().catch(() => null) };
-    },
-    { method, url, body },
-  );
-  assert.ok(answer.status < 300, `${method} ${url} → ${answer.status} ${JSON.stringify(answer.json)}`);
-  return answer.json as T;
-}
-
-const explainOf = (page: Page, code: string) => page.locator(`nz-form-item[data-field="${code}"] .ant-form-item-explain`);
 
 /** Narrows a task list to the test's period (the demo's months fill the first pages). */
 async function filterPeriod(page: Page): Promise<void> {
@@ -88,7 +47,7 @@ describe('逐例数值: a liaison pastes a column of cases, the center reviews t
   });
 
   it(`the center director publishes a form with a 逐例数值 field bound to ${INDICATOR} for ${PERIOD} (through the API)`, async () => {
-    director = await signIn(browser, platform.url, 'director01');
+    director = await signIn(browser, platform.url, 'director01', { liuzhouClock: true, clipboard: true });
     await step(director.page, 'cases-director-publish', async () => {
       const page = director.page;
       const hospitals = await api<{ items: { id: number; code: string }[] }>(page, 'GET', `/api/orgs?kind=hospital&q=${HOSPITAL}&pageSize=200`);
@@ -124,7 +83,7 @@ describe('逐例数值: a liaison pastes a column of cases, the center reviews t
   });
 
   it('the liaison pastes a column from Excel and sees the count and median as she goes; a bad case is named and stops the submit', async () => {
-    liaison = await signIn(browser, platform.url, 'liaison01');
+    liaison = await signIn(browser, platform.url, 'liaison01', { liuzhouClock: true, clipboard: true });
     const page = liaison.page;
     await step(page, 'cases-liaison-paste', async () => {
       await page.goto(`${platform.url}/reporting/tasks`);
@@ -155,7 +114,7 @@ describe('逐例数值: a liaison pastes a column of cases, the center reviews t
       await rescues.pressSequentially('12', { delay: 30 });
       await page.getByTestId('validation-status').getByText('校验通过').waitFor({ timeout: 15_000 });
       assert.equal(await explainOf(page, STAY.code).count(), 0);
-      await shot(page, '01-liaison-pasted');
+      await shot(page, 'cases', '01-liaison-pasted');
     });
 
     await step(page, 'cases-liaison-bad-case', async () => {
@@ -171,7 +130,7 @@ describe('逐例数值: a liaison pastes a column of cases, the center reviews t
       await page.getByTestId('fill-submit').click();
       await page.getByTestId('submit-error').getByText(/有内容不是数字/).waitFor();
       assert.doesNotMatch(await page.getByTestId('fill-status').innerText(), /待审核/);
-      await shot(page, '02-liaison-bad-case');
+      await shot(page, 'cases', '02-liaison-bad-case');
     });
 
     await step(page, 'cases-liaison-submit', async () => {
@@ -188,7 +147,7 @@ describe('逐例数值: a liaison pastes a column of cases, the center reviews t
       await page.getByTestId(`cases-summary-${STAY.code}`).getByText('共 4 例').waitFor();
       const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
       assert.ok(scrollWidth <= 360, `the fill page fits a 360 px phone (scrollWidth ${scrollWidth}px)`);
-      await shot(page, '03-liaison-fill-phone-360');
+      await shot(page, 'cases', '03-liaison-fill-phone-360');
       await page.setViewportSize({ width: 1280, height: 900 });
 
       await page.getByTestId('fill-submit').click();
@@ -197,7 +156,7 @@ describe('逐例数值: a liaison pastes a column of cases, the center reviews t
       // what was stored is the list of cases, as numbers
       const saved = await api<{ values: Record<string, unknown> }>(page, 'GET', `/api/reporting/tasks/${taskId}`);
       assert.deepEqual(saved.values, { [STAY.code]: CASES.map(Number), [RESCUES.code]: 12 });
-      await shot(page, '04-liaison-submitted');
+      await shot(page, 'cases', '04-liaison-submitted');
     });
   });
 
@@ -220,7 +179,7 @@ describe('逐例数值: a liaison pastes a column of cases, the center reviews t
       await list.waitFor();
       assert.deepEqual((await list.locator('li').allInnerTexts()).map((t) => t.trim()), CASES);
       await page.locator('.ant-popover-title').getByText(`${STAY.label}（4 例）`).waitFor();
-      await shot(page, '05-director-review-cases');
+      await shot(page, 'cases', '05-director-review-cases');
 
       const reviewed = page.waitForResponse((r) => r.url().endsWith(`/api/reporting/tasks/${taskId}/review`));
       await page.getByTestId('review-approve').click();
@@ -230,7 +189,7 @@ describe('逐例数值: a liaison pastes a column of cases, the center reviews t
       assert.equal((await answer.json()).warehouseSynced, true);
       await page.getByTestId('review-status').getByText('已通过').waitFor();
       await list.waitFor({ state: 'hidden' });
-      await shot(page, '06-director-approved');
+      await shot(page, 'cases', '06-director-approved');
     });
   });
 
@@ -248,7 +207,7 @@ describe('逐例数值: a liaison pastes a column of cases, the center reviews t
       assert.equal(await row.count(), 1);
       const cells = (await row.locator('td').allInnerTexts()).map((t) => t.trim());
       assert.deepEqual(cells.slice(0, 4), [PERIOD, '—', '4', '2.5 小时'], 'period, no numerator, n = 4, the median');
-      await shot(page, '07-explorer');
+      await shot(page, 'cases', '07-explorer');
 
       await row.getByTestId('drill-value').click();
       const drawer = page.getByTestId('drill-drawer');
@@ -265,7 +224,7 @@ describe('逐例数值: a liaison pastes a column of cases, the center reviews t
           assert.ok(listed.includes(expected), `a case's row lacks 「${expected}」: ${listed}`);
         }
       }
-      await shot(page, '08-explorer-drill-cases');
+      await shot(page, 'cases', '08-explorer-drill-cases');
     });
   });
 });

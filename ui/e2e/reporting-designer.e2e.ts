@@ -3,9 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { ARTIFACTS, launchBrowser, startPlatform, step, submitLogin, type RunningPlatform } from './harness.js';
+import { api, ARTIFACTS, explainOf, launchBrowser, shot, signIn, startPlatform, step, type RunningPlatform } from './harness.js';
 
-const PASSWORD = 'Lz@Demo2026';
 const HOSPITAL = 'LZ-H01';
 const INDICATOR = 'E2E-DSG-01';
 const FORM_CODE = 'E2E-DSG';
@@ -21,40 +20,6 @@ const DUE_DATE = new Date(Date.UTC(PERIOD_MONTH.getUTCFullYear(), PERIOD_MONTH.g
 const NUMERATOR = { code: 'infections', label: '导管相关血流感染例数', unit: '例' };
 const DENOMINATOR = { code: 'catheters', label: '中心静脉置管例数', unit: '例' };
 const RULE_MESSAGE = `“${NUMERATOR.label}”不能大于“${DENOMINATOR.label}”`;
-
-/** Keeps a screenshot of a passed step too, so the flow can be looked at afterwards. */
-async function shot(page: Page, name: string): Promise<void> {
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: path.join(ARTIFACTS, `designer-${name}.png`), fullPage: true });
-}
-
-/** Signs in through the login page in a fresh context; returns its page. */
-async function signIn(browser: Browser, url: string, username: string) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  await submitLogin(page, url, username, PASSWORD);
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-  return { context, page };
-}
-
-/** Calls the API from the signed-in page, as the UI does (session cookie + XSRF header). */
-async function api<T>(page: Page, method: string, url: string, body?: unknown): Promise<T> {
-  const answer = await page.evaluate(
-    async ({ method, url, body }) => {
-      const token = /(?:^|; )XSRF-TOKEN=([^;]+)/.exec(document.cookie)?.[1];
-      const res = await fetch(url, {
-        method,
-        credentials: 'same-origin',
-        headers: { 'content-type': 'application/json', ...(token ? { 'X-XSRF-TOKEN': decodeURIComponent(token) } : {}) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      return { status: res.status, json: await res.json().catch(() => null) };
-    },
-    { method, url, body },
-  );
-  assert.ok(answer.status < 300, `${method} ${url} → ${answer.status} ${JSON.stringify(answer.json)}`);
-  return answer.json as T;
-}
 
 const exactly = (text: string) => new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
 
@@ -118,8 +83,6 @@ async function importFile(page: Page, name: string, buffer: Buffer): Promise<voi
   await answer;
 }
 
-const explainOf = (page: Page, code: string) => page.locator(`nz-form-item[data-field="${code}"] .ant-form-item-explain`);
-
 describe('表单设计: the center director designs a form in the designer, publishes it from the list, the liaison fills it through the Excel template', () => {
   let platform: RunningPlatform;
   let browser: Browser;
@@ -163,7 +126,7 @@ describe('表单设计: the center director designs a form in the designer, publ
       await openMenu(page, '表单管理');
       await page.waitForURL(/\/reporting\/forms$/);
       await page.locator('tr[data-form-id]').first().waitFor();
-      await shot(page, '01-forms-list');
+      await shot(page, 'designer', '01-forms-list');
 
       await page.getByTestId('form-new').click();
       await page.waitForURL(/\/reporting\/forms\/new$/);
@@ -207,7 +170,7 @@ describe('表单设计: the center director designs a form in the designer, publ
       await page.getByRole('heading', { name: '新建上报表单' }).click();
       await optionOf(page, hospital.name).waitFor({ state: 'hidden' });
       await hospitals.locator('nz-select-item').getByText(hospital.name).waitFor();
-      await shot(page, '02-designer-filled');
+      await shot(page, 'designer', '02-designer-filled');
 
       const created = page.waitForResponse((r) => r.url().endsWith('/api/reporting/forms') && r.request().method() === 'POST');
       await page.getByTestId('designer-save').click();
@@ -240,14 +203,14 @@ describe('表单设计: the center director designs a form in the designer, publ
       );
       assert.deepEqual(saved.rules, [{ expression: `${NUMERATOR.code} <= ${DENOMINATOR.code}`, message: RULE_MESSAGE }]);
       assert.deepEqual(saved.hospitals.map((h) => h.code), [HOSPITAL]);
-      await shot(page, '03-designer-saved');
+      await shot(page, 'designer', '03-designer-saved');
 
       // the designer on a phone: no sideways scrolling
       await page.setViewportSize({ width: 360, height: 780 });
       await page.getByLabel('字段2名称', { exact: true }).waitFor();
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(overflow <= 1, `the designer fits a 360 px phone (overflow ${overflow}px)`);
-      await shot(page, '04-designer-phone-360');
+      await shot(page, 'designer', '04-designer-phone-360');
       await page.setViewportSize({ width: 1280, height: 900 });
 
       await page.getByRole('link', { name: '返回' }).click();
@@ -258,7 +221,7 @@ describe('表单设计: the center director designs a form in the designer, publ
       assert.match(text, new RegExp(FORM_CODE));
       assert.match(text, new RegExp(FORM_NAME));
       assert.match(text, /2\s*\/\s*1/, 'two fields, one hospital');
-      await shot(page, '05-forms-draft');
+      await shot(page, 'designer', '05-forms-draft');
     });
   });
 
@@ -279,7 +242,7 @@ describe('表单设计: the center director designs a form in the designer, publ
       await modal.getByText('为所选期间给表单的每家医疗机构生成填报任务').click();
       await optionOf(page, PERIOD_TEXT).waitFor({ state: 'hidden' });
       assert.deepEqual((await periods.locator('nz-select-item').allInnerTexts()).map((t) => t.trim()), [PERIOD_TEXT]);
-      await shot(page, '06-publish-dialog');
+      await shot(page, 'designer', '06-publish-dialog');
 
       const published = page.waitForResponse((r) => r.url().endsWith(`/api/reporting/forms/${formId}/publish`));
       await modal.locator('.ant-modal-footer').getByRole('button', { name: /发\s*布/ }).click();
@@ -287,7 +250,7 @@ describe('表单设计: the center director designs a form in the designer, publ
       await page.locator('.ant-message').getByText(`已发布 ${PERIOD_TEXT}，生成 1 项填报任务`).waitFor();
       await row.getByText('已发布', { exact: true }).waitFor();
       await modal.waitFor({ state: 'hidden' });
-      await shot(page, '07-forms-published');
+      await shot(page, 'designer', '07-forms-published');
     });
   });
 
@@ -301,7 +264,7 @@ describe('表单设计: the center director designs a form in the designer, publ
       await row.waitFor();
       assert.equal(await row.count(), 1);
       assert.match(await row.innerText(), new RegExp(`${PERIOD_TEXT}[\\s\\S]*待填报`));
-      await shot(page, '08-liaison-tasks');
+      await shot(page, 'designer', '08-liaison-tasks');
       await row.click();
       await page.waitForURL(/\/reporting\/tasks\/\d+$/);
       await page.getByTestId('fill-title').getByText(FORM_NAME).waitFor();
@@ -328,7 +291,7 @@ describe('表单设计: the center director designs a form in the designer, publ
         const n = t.rowOf(f.code);
         assert.deepEqual([t.text(n, 2), t.text(n, 3), t.text(n, 4), t.text(n, 5), t.text(n, 7)], [f.label, f.unit, '整数', '是', '']);
       }
-      await shot(page, '09-liaison-fill-page');
+      await shot(page, 'designer', '09-liaison-fill-page');
     });
   });
 
@@ -344,7 +307,7 @@ describe('表单设计: the center director designs a form in the designer, publ
       const numeratorRow = (await loadTemplate(template)).rowOf(NUMERATOR.code);
       await page.getByTestId('import-result').getByText(`第${numeratorRow}行（${NUMERATOR.label}）：“三十”不是数字`).waitFor();
       await page.getByTestId('import-result').getByText('文件未导入').waitFor();
-      await shot(page, '10-import-refused-cell');
+      await shot(page, 'designer', '10-import-refused-cell');
 
       const inverted = await (await loadTemplate(template)).fill({ [NUMERATOR.code]: 30, [DENOMINATOR.code]: 20 });
       await importFile(page, `${FORM_CODE}-inverted.xlsx`, inverted);
@@ -354,7 +317,7 @@ describe('表单设计: the center director designs a form in the designer, publ
       // the import note already says what to fix, in the rule's words
       await result.getByTestId('import-draft-errors').getByText(RULE_MESSAGE).waitFor();
       await page.locator('tr[data-task-id]').filter({ hasText: FORM_NAME }).getByTestId('task-status').getByText('草稿').waitFor();
-      await shot(page, '11-import-draft-with-issue');
+      await shot(page, 'designer', '11-import-draft-with-issue');
 
       await result.getByRole('button', { name: '打开该任务核对' }).click();
       await page.waitForURL(/\/reporting\/tasks\/\d+$/);
@@ -365,7 +328,7 @@ describe('表单设计: the center director designs a form in the designer, publ
       await explainOf(page, NUMERATOR.code).getByText(RULE_MESSAGE).waitFor({ timeout: 15_000 });
       assert.equal(await explainOf(page, DENOMINATOR.code).count(), 0);
       assert.match(await page.getByTestId('validation-status').innerText(), /1 处需要修改/);
-      await shot(page, '12-draft-message-under-field');
+      await shot(page, 'designer', '12-draft-message-under-field');
     });
   });
 
@@ -379,7 +342,7 @@ describe('表单设计: the center director designs a form in the designer, publ
       const result = page.getByTestId('import-result');
       await result.getByText('导入完成，已保存为草稿，请核对后提交').waitFor();
       assert.doesNotMatch(await result.innerText(), /需要修改/);
-      await shot(page, '13-import-clean');
+      await shot(page, 'designer', '13-import-clean');
 
       await page.setViewportSize({ width: 360, height: 780 });
       await result.getByRole('button', { name: '打开该任务核对' }).click();
@@ -390,13 +353,13 @@ describe('表单设计: the center director designs a form in the designer, publ
       assert.equal(await explainOf(page, NUMERATOR.code).count(), 0);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(overflow <= 1, `the fill page fits a 360 px phone (overflow ${overflow}px)`);
-      await shot(page, '14-fill-imported-phone-360');
+      await shot(page, 'designer', '14-fill-imported-phone-360');
 
       await page.getByTestId('fill-submit').click();
       await page.getByTestId('fill-status').getByText('待审核').waitFor();
       await page.getByText('已提交，等待质控中心审核；审核前不能修改。').waitFor();
       assert.equal(await page.getByTestId('fill-submit').count(), 0, 'a submitted task cannot be changed');
-      await shot(page, '15-submitted-phone-360');
+      await shot(page, 'designer', '15-submitted-phone-360');
       await page.setViewportSize({ width: 1280, height: 900 });
     });
   });
@@ -416,7 +379,7 @@ describe('表单设计: the center director designs a form in the designer, publ
       assert.match(await current(NUMERATOR.code).innerText(), /^\s*12\s*例\s*$/);
       assert.match(await current(DENOMINATOR.code).innerText(), /^\s*240\s*例\s*$/);
       await page.getByTestId('review-status').getByText('待审核').waitFor();
-      await shot(page, '16-director-review');
+      await shot(page, 'designer', '16-director-review');
     });
   });
 });

@@ -1,50 +1,13 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ARTIFACTS, launchBrowser, startPlatform, step, submitLogin, type RunningPlatform } from './harness.js';
+import { api, explainOf, launchBrowser, shot, signIn, startPlatform, step, type RunningPlatform } from './harness.js';
 
-const PASSWORD = 'Lz@Demo2026';
 const HOSPITAL = 'LZ-H01';
 const INDICATOR = 'E2E-RPT-01';
 const FORM_CODE = 'E2E-RPT';
 const PERIOD = '2026-10';
 const COMMENT = '发生例数与院感系统登记不符，请核对后重新上报';
-
-/** Keeps a screenshot of a passed step too, so the flow can be looked at afterwards. */
-async function shot(page: Page, name: string): Promise<void> {
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: path.join(ARTIFACTS, `reporting-${name}.png`), fullPage: true });
-}
-
-/** Signs in through the login page in a fresh context; returns its page. */
-async function signIn(browser: Browser, url: string, username: string, viewport = { width: 1280, height: 900 }) {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN' });
-  const page = await context.newPage();
-  await submitLogin(page, url, username, PASSWORD);
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-  return { context, page };
-}
-
-/** Calls the API from the signed-in page, as the UI does (session cookie + XSRF header). */
-async function api<T>(page: Page, method: string, url: string, body?: unknown): Promise<T> {
-  const answer = await page.evaluate(
-    async ({ method, url, body }) => {
-      const token = /(?:^|; )XSRF-TOKEN=([^;]+)/.exec(document.cookie)?.[1];
-      const res = await fetch(url, {
-        method,
-        credentials: 'same-origin',
-        headers: { 'content-type': 'application/json', ...(token ? { 'X-XSRF-TOKEN': decodeURIComponent(token) } : {}) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      return { status: res.status, json: await res.json().catch(() => null) };
-    },
-    { method, url, body },
-  );
-  assert.ok(answer.status < 300, `${method} ${url} → ${answer.status} ${JSON.stringify(answer.json)}`);
-  return answer.json as T;
-}
 
 /** Types into a field's box the way a person does. */
 async function typeValue(page: Page, code: string, value: string) {
@@ -52,8 +15,6 @@ async function typeValue(page: Page, code: string, value: string) {
   await box.fill('');
   await box.pressSequentially(value, { delay: 30 });
 }
-
-const explainOf = (page: Page, code: string) => page.locator(`nz-form-item[data-field="${code}"] .ant-form-item-explain`);
 
 describe('数据上报: a liaison is told which field is wrong, the center returns, the liaison resubmits, the approval reaches 指标分析', () => {
   let platform: RunningPlatform;
@@ -113,7 +74,7 @@ describe('数据上报: a liaison is told which field is wrong, the center retur
 
       await director.page.goto(`${platform.url}/reporting/forms`);
       await director.page.locator(`tr[data-form-id="${form.id}"]`).getByText('已发布').waitFor();
-      await shot(director.page, '01-director-forms');
+      await shot(director.page, 'reporting', '01-director-forms');
     });
   });
 
@@ -125,7 +86,7 @@ describe('数据上报: a liaison is told which field is wrong, the center retur
       const row = page.locator(`tr[data-task-id="${taskId}"]`);
       await row.waitFor();
       assert.match(await row.innerText(), /待填报/);
-      await shot(page, '02-liaison-tasks');
+      await shot(page, 'reporting', '02-liaison-tasks');
       await row.click();
       await page.waitForURL(new RegExp(`/reporting/tasks/${taskId}$`));
       await page.getByTestId('field-cases').waitFor();
@@ -136,13 +97,13 @@ describe('数据上报: a liaison is told which field is wrong, the center retur
       await explainOf(page, 'cases').getByText('“发生例数”不能大于“同期总例数”').waitFor({ timeout: 15_000 });
       assert.equal(await explainOf(page, 'total').count(), 0);
       assert.match(await page.getByTestId('validation-status').innerText(), /1 处需要修改/);
-      await shot(page, '03-liaison-message-under-field');
+      await shot(page, 'reporting', '03-liaison-message-under-field');
 
       await page.getByTestId('fill-submit').click();
       await page.getByTestId('submit-error').waitFor();
       assert.match(await page.getByTestId('submit-error').innerText(), /提交未通过校验/);
       assert.doesNotMatch(await page.getByTestId('fill-status').innerText(), /待审核/);
-      await shot(page, '04-liaison-submit-refused');
+      await shot(page, 'reporting', '04-liaison-submit-refused');
     });
   });
 
@@ -155,7 +116,7 @@ describe('数据上报: a liaison is told which field is wrong, the center retur
       await page.getByTestId('fill-submit').click();
       await page.getByTestId('fill-status').getByText('待审核').waitFor();
       assert.equal(await page.getByTestId('fill-submit').count(), 0, 'a submitted task cannot be changed');
-      await shot(page, '05-liaison-submitted');
+      await shot(page, 'reporting', '05-liaison-submitted');
     });
   });
 
@@ -174,7 +135,7 @@ describe('数据上报: a liaison is told which field is wrong, the center retur
       await page.getByTestId('review-comment').fill(COMMENT);
       await page.getByTestId('review-return').click();
       await page.getByTestId('review-status').getByText('已退回').waitFor();
-      await shot(page, '06-director-returned');
+      await shot(page, 'reporting', '06-director-returned');
     });
   });
 
@@ -188,10 +149,10 @@ describe('数据上报: a liaison is told which field is wrong, the center retur
       await page.getByTestId('notification-bell').locator('.ant-badge-count').waitFor();
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(overflow <= 1, `the fill page fits a 360 px phone (overflow ${overflow}px)`);
-      await shot(page, '07-liaison-returned-phone-360');
+      await shot(page, 'reporting', '07-liaison-returned-phone-360');
       await page.getByTestId('notification-bell').click();
       await page.getByTestId('notification-list').getByText(/被退回/).first().waitFor();
-      await shot(page, '08-liaison-bell-phone-360');
+      await shot(page, 'reporting', '08-liaison-bell-phone-360');
       await page.keyboard.press('Escape');
 
       await typeValue(page, 'cases', '36');
@@ -199,7 +160,7 @@ describe('数据上报: a liaison is told which field is wrong, the center retur
       await page.getByTestId('fill-submit').click();
       await page.getByTestId('fill-status').getByText('待审核').waitFor();
       await page.getByTestId('submission-history').getByText('v2').waitFor();
-      await shot(page, '09-liaison-resubmitted-phone-360');
+      await shot(page, 'reporting', '09-liaison-resubmitted-phone-360');
       await page.setViewportSize({ width: 1280, height: 900 });
     });
   });
@@ -212,10 +173,10 @@ describe('数据上报: a liaison is told which field is wrong, the center retur
       const cases = page.getByTestId('review-values').locator('tr[data-field="cases"]');
       assert.match(await cases.locator('.current').innerText(), /36/);
       assert.match(await cases.locator('.previous').innerText(), /30/);
-      await shot(page, '10-director-compare');
+      await shot(page, 'reporting', '10-director-compare');
       await page.getByTestId('review-approve').click();
       await page.getByTestId('review-status').getByText('已通过').waitFor();
-      await shot(page, '11-director-approved');
+      await shot(page, 'reporting', '11-director-approved');
     });
   });
 
@@ -238,7 +199,7 @@ describe('数据上报: a liaison is told which field is wrong, the center retur
       assert.match(text, /36/);
       assert.match(text, /120/);
       assert.match(text, /30(\.0+)?\s*%?/);
-      await shot(page, '12-explorer');
+      await shot(page, 'reporting', '12-explorer');
 
       // the numerator is a link to what was reported: the approved submission, with its task
       await row.first().getByTestId('drill-numerator').click();
@@ -256,7 +217,7 @@ describe('数据上报: a liaison is told which field is wrong, the center retur
         assert.ok(header.includes(column), `the drill table lacks 「${column}」`);
       }
       await drawer.getByText('共 1 条分子上报值').waitFor();
-      await shot(page, '12b-explorer-drill-reported');
+      await shot(page, 'reporting', '12b-explorer-drill-reported');
       // the reviewer goes from the number to the submission's review page
       await page.getByTestId('drill-task-link').click();
       await page.waitForURL(new RegExp(`/reporting/review/${taskId}$`));
@@ -274,7 +235,7 @@ describe('数据上报: a liaison is told which field is wrong, the center retur
       const row = page.locator(`tr[data-code="${INDICATOR}"]`);
       await row.waitFor();
       assert.match(await row.innerText(), /自定义/);
-      await shot(page, '13-indicators');
+      await shot(page, 'reporting', '13-indicators');
       await row.click();
       await page.waitForURL(new RegExp(`/indicators/${INDICATOR}$`));
       await page.getByTestId('indicator-definition').getByText('numerator / denominator * 100').waitFor();
@@ -291,7 +252,7 @@ describe('数据上报: a liaison is told which field is wrong, the center retur
       await issue.waitFor({ timeout: 15_000 });
       assert.match(await issue.innerText(), /第1行第1列/);
       assert.equal(await page.locator('app-formula-issues mark.bad').first().innerText(), 'deth');
-      await shot(page, '14-indicator-formula-issue');
+      await shot(page, 'reporting', '14-indicator-formula-issue');
     });
   });
 });
