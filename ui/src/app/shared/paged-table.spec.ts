@@ -31,6 +31,23 @@ describe('PagedTable', () => {
     expect(await pages(0).table.all()).toEqual([]);
   });
 
+  it('keeps the newest question’s answer when an older one comes back later', () => {
+    const answers: Subject<Page<string>>[] = [];
+    const table = new PagedTable<string>(() => {
+      const answer = new Subject<Page<string>>();
+      answers.push(answer);
+      return answer;
+    });
+    table.load(); // the page as it opened, unfiltered
+    table.applyFilters(); // the user filtered before the first answer came
+    answers[1].next({ items: ['filtered'], total: 1, page: 1, pageSize: 20 });
+    answers[0].next({ items: ['stale', 'stale'], total: 2, page: 1, pageSize: 20 });
+    expect(table.rows()).toEqual(['filtered']);
+    expect(table.total()).toBe(1);
+    expect(table.loading()).toBe(false);
+    expect(answers[0].observed).toBe(false);
+  });
+
   it('replaces one row in place', () => {
     const { table } = pages(3);
     table.load();

@@ -1,6 +1,6 @@
 import { signal } from '@angular/core';
 import type { NzTableQueryParams } from 'ng-zorro-antd/table';
-import { firstValueFrom, type Observable } from 'rxjs';
+import { firstValueFrom, type Observable, type Subscription } from 'rxjs';
 import type { Page } from '../core/api/models';
 
 /** Fetches one page of rows for the current filters. */
@@ -17,12 +17,18 @@ export class PagedTable<T> {
   readonly pageSize = signal(20);
   readonly loading = signal(false);
 
+  private loadingNow?: Subscription;
+
   constructor(private readonly fetch: PageFetcher<T>) {}
 
-  /** Loads the current page. */
+  /**
+   * Loads the current page. A load still on its way is cancelled: its answer (to older filters or
+   * another page) may come back after this one's and must not replace it.
+   */
   load(): void {
+    this.loadingNow?.unsubscribe();
     this.loading.set(true);
-    this.fetch(this.pageIndex(), this.pageSize()).subscribe({
+    this.loadingNow = this.fetch(this.pageIndex(), this.pageSize()).subscribe({
       next: (page) => {
         this.rows.set(page.items);
         this.total.set(page.total);
