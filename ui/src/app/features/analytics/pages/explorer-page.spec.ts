@@ -153,6 +153,34 @@ describe('ExplorerPage', () => {
     expect(document.querySelector('[data-testid=drill-title]')?.textContent).toContain('住院患者住院死亡率 · 柳州市工人医院 · 2026Q1 · 分子');
   });
 
+  it('sizes the ranking chart by the hospitals that have a value, not by every hospital listed', async () => {
+    const fixture = await render(CITY_ADMIN, { indicator: 'HQ-02', org: 'LZ-H01', grain: 'quarter', from: '2026-01', to: '2026-06' });
+    flushIndicators();
+    flushOrgs();
+    backend.expectOne((r) => r.url === '/api/analytics/indicators/HQ-02/series').flush(seriesAnswer());
+    const row = (org: string, value: number | null) => ({ rank: value === null ? null : 1, org, orgName: org, numerator: null, denominator: null, value, lastYear: null, yoy: null, drill: null });
+    backend.expectOne((r) => r.url === '/api/analytics/indicators/HQ-02/ranking').flush({ rows: [row('LZ-H01', 1.2), ...Array.from({ length: 30 }, (_, i) => row(`H${i}`, null))] });
+    await fixture.whenStable();
+    const el = fixture.nativeElement as HTMLElement;
+    // one bar, not the room of 31
+    const chart = fixture.debugElement.query((d) => d.nativeElement?.getAttribute?.('data-testid') === 'ranking-chart');
+    expect((chart.componentInstance as ChartStub).height()).toBe(240);
+    expect(el.textContent).not.toContain('该期间没有可排名的机构');
+  });
+
+  it('shows no ranking chart when no hospital has a value in the period', async () => {
+    const fixture = await render(CITY_ADMIN, { indicator: 'HQ-02', org: 'LZ-H01', grain: 'quarter', from: '2026-01', to: '2026-06' });
+    flushIndicators();
+    flushOrgs();
+    backend.expectOne((r) => r.url === '/api/analytics/indicators/HQ-02/series').flush(seriesAnswer());
+    const empty = Array.from({ length: 31 }, (_, i) => ({ rank: null, org: `H${i}`, orgName: `H${i}`, numerator: null, denominator: null, value: null, lastYear: null, yoy: null, drill: null }));
+    backend.expectOne((r) => r.url === '/api/analytics/indicators/HQ-02/ranking').flush({ rows: empty });
+    await fixture.whenStable();
+    const el = fixture.nativeElement as HTMLElement;
+    expect(el.querySelector('[data-testid=ranking-chart]')).toBeNull();
+    expect(el.textContent).toContain('该期间没有可排名的机构');
+  });
+
   it('offers a hospital liaison only their hospital, without asking for the org lists, and puts it in the URL', async () => {
     const fixture = await render(LIAISON, { indicator: 'HQ-02' });
     flushIndicators();

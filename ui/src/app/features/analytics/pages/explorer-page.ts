@@ -177,7 +177,9 @@ export class ExplorerPage {
   protected readonly rankingLoading = signal(false);
   protected readonly rankingError = signal<string | null>(null);
   protected readonly rankingOption = computed(() => rankingOption(this.ranking()?.rows ?? [], this.unit()));
-  protected readonly rankingHeight = computed(() => Math.max(240, (this.ranking()?.rows.length ?? 0) * 26 + 40));
+  /** Hospitals with a value this period: the chart draws only these (the table lists all). */
+  protected readonly rankedCount = computed(() => (this.ranking()?.rows ?? []).filter((r) => r.value !== null).length);
+  protected readonly rankingHeight = computed(() => Math.max(240, this.rankedCount() * 26 + 40));
 
   protected readonly drill = signal<DrillTarget | null>(null);
   protected readonly exporting = signal(false);
