@@ -17,7 +17,7 @@ import { NzMessageService } from 'ng-zorro-antd/message';
 import { AuthService } from '../../../core/auth/auth.service';
 import { FieldErrorPipe } from '../../../shared/field-error.pipe';
 import { formFailure, validateForm } from '../../../shared/forms';
-import { AccountApi } from '../data/account-api';
+import { AccountApi } from '../data-access/account-api';
 
 /** The default policy, in words; the server checks the one the security administrator set. */
 export const PASSWORD_POLICY_HINT =

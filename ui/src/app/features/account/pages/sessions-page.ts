@@ -14,8 +14,8 @@ import { AuthService } from '../../../core/auth/auth.service';
 import { Viewport } from '../../../core/layout/viewport';
 import { ExcelColumn, exportToExcel, fileStamp } from '../../../shared/excel-export';
 import { formatDateTime } from '../../../shared/dates';
-import { AccountApi } from '../data/account-api';
-import { describeUserAgent } from '../data/user-agent';
+import { AccountApi } from '../data-access/account-api';
+import { describeUserAgent } from '../data-access/user-agent';
 
 const EXPORT_COLUMNS: ExcelColumn<SessionInfo>[] = [
   { header: '设备/浏览器', value: (s) => describeUserAgent(s.userAgent), width: 24 },

@@ -18,7 +18,7 @@ import { Viewport } from '../../../core/layout/viewport';
 import { toApiError } from '../../../core/api/api-error';
 import { FieldErrorPipe } from '../../../shared/field-error.pipe';
 import { formFailure, validateForm } from '../../../shared/forms';
-import { AccountApi } from '../data/account-api';
+import { AccountApi } from '../data-access/account-api';
 
 export const TOTP_CODE_PATTERN = /^\d{6}$/;
 

@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import { NzIconModule } from 'ng-zorro-antd/icon';
-import { TONE_COLORS, changeTone, formatChange } from '../data/analytics-labels';
-import { Direction } from '../data/analytics-models';
+import { TONE_COLORS, changeTone, formatChange } from '../data-access/analytics-labels';
+import { Direction } from '../data-access/analytics-models';
 
 /**
  * A relative change with an arrow, green when it is good news for the indicator's direction and

@@ -6,7 +6,7 @@ import { provideNoopAnimations } from '@angular/platform-browser/animations';
 import { provideRouter } from '@angular/router';
 import { AuthService } from '../../../core/auth/auth.service';
 import { APP_ICONS } from '../../../core/icons';
-import { DrillRecord, ReportedRecord } from '../data/analytics-models';
+import { DrillRecord, ReportedRecord } from '../data-access/analytics-models';
 import { ANALYTICS_ICONS } from '../analytics.routes';
 import { DrillDrawer, hasOperations } from './drill-drawer';
 import { DrillTarget } from './drill-target';

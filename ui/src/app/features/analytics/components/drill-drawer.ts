@@ -15,9 +15,9 @@ import { Viewport } from '../../../core/layout/viewport';
 import { formatDateTime } from '../../../shared/dates';
 import { ExcelColumn, exportToExcel, fileStamp } from '../../../shared/excel-export';
 import { PagedTable } from '../../../shared/paged-table';
-import { AnalyticsApi } from '../data/analytics-api';
-import { dischargeMethodLabel, formatNumber, periodText } from '../data/analytics-labels';
-import { DrillKind, DrillRecord, DrillRow, ReportedRecord } from '../data/analytics-models';
+import { AnalyticsApi } from '../data-access/analytics-api';
+import { dischargeMethodLabel, formatNumber, periodText } from '../data-access/analytics-labels';
+import { DrillKind, DrillRecord, DrillRow, ReportedRecord } from '../data-access/analytics-models';
 import { DrillPart, DrillTarget } from './drill-target';
 
 const PART_LABELS: Record<DrillPart, string> = { numerator: '分子', denominator: '分母' };

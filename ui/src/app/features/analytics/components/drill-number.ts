@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input, output } from '@angular/core';
 import { AuthService } from '../../../core/auth/auth.service';
-import { DrillLinks } from '../data/analytics-models';
+import { DrillLinks } from '../data-access/analytics-models';
 import { DrillPart, DrillTarget } from './drill-target';
 
 /**

@@ -1,4 +1,4 @@
-import { DrillKind, DrillLinks } from '../data/analytics-models';
+import { DrillKind, DrillLinks } from '../data-access/analytics-models';
 
 /** Which part of a cell's records to list. */
 export type DrillPart = 'numerator' | 'denominator';

@@ -19,13 +19,13 @@ import { Viewport } from '../../../core/layout/viewport';
 import { ExcelColumn, exportToExcel, fileStamp } from '../../../shared/excel-export';
 import { AnalyticsChart } from '../components/analytics-chart';
 import { ChangeTag } from '../components/change-tag';
-import { AnalyticsApi } from '../data/analytics-api';
-import { COMPLETION_KIND_LABELS, formatRate } from '../data/analytics-labels';
-import { Completion, CompletionCell, CompletionKind, CompletionRow } from '../data/analytics-models';
-import { completionOption, sumCells } from '../data/chart-options';
-import { CITY_FORMS, COMPLETION_KINDS, completionBars, completionMatrix } from '../data/completion-matrix';
-import { defaultYear } from '../data/explorer-state';
-import { OrgOptions } from '../data/org-options';
+import { AnalyticsApi } from '../data-access/analytics-api';
+import { COMPLETION_KIND_LABELS, formatRate } from '../data-access/analytics-labels';
+import { Completion, CompletionCell, CompletionKind, CompletionRow } from '../data-access/analytics-models';
+import { completionOption, sumCells } from '../data-access/chart-options';
+import { CITY_FORMS, COMPLETION_KINDS, completionBars, completionMatrix } from '../data-access/completion-matrix';
+import { defaultYear } from '../data-access/explorer-state';
+import { OrgOptions } from '../data-access/org-options';
 
 /** The change of a rate against last year's, as a relative change for ChangeTag (null without a base). */
 function rateChange(current: CompletionCell | null | undefined, lastYear: CompletionCell | null | undefined): number | null {

@@ -14,7 +14,7 @@ import { APP_ICONS } from '../../../core/icons';
 import { buildMe } from '../../../testing/factories';
 import { ANALYTICS_ICONS } from '../analytics.routes';
 import { AnalyticsChart } from '../components/analytics-chart';
-import { IndicatorSeries } from '../data/analytics-models';
+import { IndicatorSeries } from '../data-access/analytics-models';
 import { ExplorerPage } from './explorer-page';
 import { verifyRequestsAfterEach } from '../../../testing/http';
 

@@ -25,7 +25,7 @@ import { ChangeTag } from '../components/change-tag';
 import { DrillDrawer } from '../components/drill-drawer';
 import { DrillNumber } from '../components/drill-number';
 import { DrillPart, DrillTarget } from '../components/drill-target';
-import { AnalyticsApi } from '../data/analytics-api';
+import { AnalyticsApi } from '../data-access/analytics-api';
 import {
   DIRECTION_LABELS,
   GRAIN_LABELS,
@@ -37,9 +37,9 @@ import {
   partLabels,
   periodText,
   signalLabel,
-} from '../data/analytics-labels';
-import { DrillLinks, Grain, IndicatorOption, IndicatorSeries, Ranking, RankingRow } from '../data/analytics-models';
-import { rankingOption } from '../data/chart-options';
+} from '../data-access/analytics-labels';
+import { DrillLinks, Grain, IndicatorOption, IndicatorSeries, Ranking, RankingRow } from '../data-access/analytics-models';
+import { rankingOption } from '../data-access/chart-options';
 import {
   ExplorerState,
   explorerQueryParams,
@@ -47,9 +47,9 @@ import {
   monthToDate,
   parseExplorerParams,
   periodsInRange,
-} from '../data/explorer-state';
-import { OrgOptions } from '../data/org-options';
-import { TrendRow, buildSpcOption, buildTrendRows } from '../data/spc-chart';
+} from '../data-access/explorer-state';
+import { OrgOptions } from '../data-access/org-options';
+import { TrendRow, buildSpcOption, buildTrendRows } from '../data-access/spc-chart';
 
 /** Indicators of one specialty, for the grouped select. */
 interface IndicatorGroup {

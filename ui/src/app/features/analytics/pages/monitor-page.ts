@@ -16,11 +16,11 @@ import { catchError, finalize, of, switchMap } from 'rxjs';
 import { toApiError } from '../../../core/api/api-error';
 import { silentErrors } from '../../../core/http/http-context';
 import { ExcelColumn, exportToExcel, fileStamp } from '../../../shared/excel-export';
-import { AnalyticsApi } from '../data/analytics-api';
-import { MonitorRow } from '../data/analytics-models';
-import { monthOf } from '../data/explorer-state';
-import { MONITOR_LEVELS, filterMonitorRows, monitorCenterName } from '../data/monitor-filter';
-import { OrgOptions } from '../data/org-options';
+import { AnalyticsApi } from '../data-access/analytics-api';
+import { MonitorRow } from '../data-access/analytics-models';
+import { monthOf } from '../data-access/explorer-state';
+import { MONITOR_LEVELS, filterMonitorRows, monitorCenterName } from '../data-access/monitor-filter';
+import { OrgOptions } from '../data-access/org-options';
 
 const EXPORT_COLUMNS: ExcelColumn<MonitorRow>[] = [
   { header: '状态', value: (r) => MONITOR_LEVELS[r.level]?.label ?? r.level, width: 10 },

@@ -14,8 +14,8 @@ import { APP_ICONS } from '../../../core/icons';
 import { buildMe } from '../../../testing/factories';
 import { ANALYTICS_ICONS } from '../analytics.routes';
 import { AnalyticsChart } from '../components/analytics-chart';
-import { AnalyticsOverview } from '../data/analytics-models';
-import { defaultYear } from '../data/explorer-state';
+import { AnalyticsOverview } from '../data-access/analytics-models';
+import { defaultYear } from '../data-access/explorer-state';
 import { OverviewPage } from './overview-page';
 import { verifyRequestsAfterEach } from '../../../testing/http';
 

@@ -24,7 +24,7 @@ import { ChangeTag } from '../components/change-tag';
 import { DrillDrawer } from '../components/drill-drawer';
 import { DrillNumber } from '../components/drill-number';
 import { DrillTarget } from '../components/drill-target';
-import { AnalyticsApi } from '../data/analytics-api';
+import { AnalyticsApi } from '../data-access/analytics-api';
 import {
   COMPLETION_KIND_LABELS,
   formatChange,
@@ -32,11 +32,11 @@ import {
   formatRate,
   formatValue,
   periodText,
-} from '../data/analytics-labels';
-import { AnalyticsOverview, DrillLinks, OverviewIndicator } from '../data/analytics-models';
-import { drillLinksFor } from '../data/drill-links';
-import { defaultYear } from '../data/explorer-state';
-import { dischargesOption } from '../data/chart-options';
+} from '../data-access/analytics-labels';
+import { AnalyticsOverview, DrillLinks, OverviewIndicator } from '../data-access/analytics-models';
+import { drillLinksFor } from '../data-access/drill-links';
+import { defaultYear } from '../data-access/explorer-state';
+import { dischargesOption } from '../data-access/chart-options';
 
 /** Excel columns of the key indicators. */
 const INDICATOR_COLUMNS: ExcelColumn<OverviewIndicator>[] = [

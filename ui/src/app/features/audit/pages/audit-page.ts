@@ -19,15 +19,15 @@ import { Viewport } from '../../../core/layout/viewport';
 import { downloadBlob, fileStamp } from '../../../shared/excel-export';
 import { PagedTable } from '../../../shared/paged-table';
 import { blobErrorMessage, fileNameFromDisposition } from '../../../shared/server-files';
-import { AuditApi } from '../data/audit-api';
-import { changedKeys, prettyJson } from '../data/audit-diff';
+import { AuditApi } from '../data-access/audit-api';
+import { changedKeys, prettyJson } from '../data-access/audit-diff';
 import {
   AUDIT_ACTION_LABELS,
   AUDIT_RESULT_COLORS,
   AUDIT_RESULT_LABELS,
   roleLabel,
-} from '../data/audit-labels';
-import { AuditFilters, buildAuditQuery } from '../data/audit-query';
+} from '../data-access/audit-labels';
+import { AuditFilters, buildAuditQuery } from '../data-access/audit-query';
 
 /** The server's export limit (docs/api.md). */
 const EXPORT_LIMIT = 50_000;

@@ -27,7 +27,7 @@ import {
   LoginFlowState,
   afterLoginFailure,
   buildLoginRequest,
-} from '../data/login-flow';
+} from '../data-access/login-flow';
 
 /** Only in-app paths may be used as a return target, never another site. */
 export function safeReturnUrl(value: string | null | undefined): string {

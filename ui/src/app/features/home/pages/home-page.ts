@@ -10,7 +10,7 @@ import { toApiError } from '../../../core/api/api-error';
 import { StatsOverview } from '../../../core/api/models';
 import { AuthService } from '../../../core/auth/auth.service';
 import { ChartBar, OverviewChart } from '../components/overview-chart';
-import { StatsApi } from '../data/stats-api';
+import { StatsApi } from '../data-access/stats-api';
 
 interface StatCard {
   key: keyof StatsOverview;

@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import { NzIconModule } from 'ng-zorro-antd/icon';
-import { highlightFormula, issueText } from '../data/formula-highlight';
-import { FormulaIssue } from '../data/indicator-models';
+import { highlightFormula, issueText } from '../data-access/formula-highlight';
+import { FormulaIssue } from '../data-access/indicator-models';
 
 /**
  * The checked formula with each issue's span underlined in red, and the issues listed with their

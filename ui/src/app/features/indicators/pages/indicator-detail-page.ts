@@ -25,9 +25,9 @@ import {
   ORIGIN_LABELS,
   VERSION_ORIGIN_LABELS,
   creatorName,
-} from '../data/indicator-labels';
-import { IndicatorDefinition, IndicatorDetail, IndicatorVersionRef } from '../data/indicator-models';
-import { IndicatorsApi } from '../data/indicators-api';
+} from '../data-access/indicator-labels';
+import { IndicatorDefinition, IndicatorDetail, IndicatorVersionRef } from '../data-access/indicator-models';
+import { IndicatorsApi } from '../data-access/indicators-api';
 
 /**
  * One indicator: its definition as of the current version (or `?version=N`), the 待核实 marks, the

@@ -18,11 +18,11 @@ import { Viewport } from '../../../core/layout/viewport';
 import { FieldErrorPipe } from '../../../shared/field-error.pipe';
 import { formFailure, validateForm } from '../../../shared/forms';
 import { FormulaIssues } from '../components/formula-issues';
-import { FormulaCheckState, FormulaInput, checkAsTyped } from '../data/formula-check';
-import { formulaVariables } from '../data/formula-highlight';
-import { COMMON_UNITS, DIRECTION_LABELS, KIND_LABELS } from '../data/indicator-labels';
-import { FormulaIssue, IndicatorDetail, IndicatorDirection, IndicatorPayload } from '../data/indicator-models';
-import { IndicatorsApi } from '../data/indicators-api';
+import { FormulaCheckState, FormulaInput, checkAsTyped } from '../data-access/formula-check';
+import { formulaVariables } from '../data-access/formula-highlight';
+import { COMMON_UNITS, DIRECTION_LABELS, KIND_LABELS } from '../data-access/indicator-labels';
+import { FormulaIssue, IndicatorDetail, IndicatorDirection, IndicatorPayload } from '../data-access/indicator-models';
+import { IndicatorsApi } from '../data-access/indicators-api';
 
 type VariableRow = FormGroup<{ name: FormControl<string>; description: FormControl<string> }>;
 

@@ -24,9 +24,9 @@ import {
   KIND_LABELS,
   ORIGIN_COLORS,
   ORIGIN_LABELS,
-} from '../data/indicator-labels';
-import { IndicatorBinding, IndicatorOrigin, IndicatorSummary } from '../data/indicator-models';
-import { IndicatorsApi } from '../data/indicators-api';
+} from '../data-access/indicator-labels';
+import { IndicatorBinding, IndicatorOrigin, IndicatorSummary } from '../data-access/indicator-models';
+import { IndicatorsApi } from '../data-access/indicators-api';
 
 const EXPORT_COLUMNS: ExcelColumn<IndicatorSummary>[] = [
   { header: '编码', value: (r) => r.code, width: 12 },

@@ -47,11 +47,11 @@ import {
   scheduleChoiceOf,
   scheduleFrom,
   updatePayload,
-} from '../data/connection-config';
-import { SCHEDULE_PRESETS, cronToWords, isValidCron } from '../data/cron-words';
-import { HospitalOption } from '../data/hospital-options';
-import { IngestApi } from '../data/ingest-api';
-import { CONNECTION_KIND_LABELS } from '../data/ingest-labels';
+} from '../data-access/connection-config';
+import { SCHEDULE_PRESETS, cronToWords, isValidCron } from '../data-access/cron-words';
+import { HospitalOption } from '../data-access/hospital-options';
+import { IngestApi } from '../data-access/ingest-api';
+import { CONNECTION_KIND_LABELS } from '../data-access/ingest-labels';
 
 type ConfigForm = FormRecord<FormControl<string | number | null>>;
 

@@ -10,7 +10,7 @@ import { EMPTY, catchError, switchMap } from 'rxjs';
 import { toApiError } from '../../../core/api/api-error';
 import { Run } from '../../../core/api/models';
 import { Viewport } from '../../../core/layout/viewport';
-import { IngestApi } from '../data/ingest-api';
+import { IngestApi } from '../data-access/ingest-api';
 import {
   INGEST_KIND_LABELS,
   RUN_STATUS_COLORS,
@@ -20,8 +20,8 @@ import {
   isActiveRun,
   runCounts,
   runSource,
-} from '../data/ingest-labels';
-import { pollRun } from '../data/run-polling';
+} from '../data-access/ingest-labels';
+import { pollRun } from '../data-access/run-polling';
 import { RunProgress } from './run-progress';
 import { RunRejects } from './run-rejects';
 

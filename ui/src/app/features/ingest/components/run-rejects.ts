@@ -6,7 +6,7 @@ import { NzMessageService } from 'ng-zorro-antd/message';
 import { NzTableModule } from 'ng-zorro-antd/table';
 import { Run } from '../../../core/api/models';
 import { blobErrorMessage, saveServerFile } from '../../../shared/server-files';
-import { IngestApi } from '../data/ingest-api';
+import { IngestApi } from '../data-access/ingest-api';
 
 /** The rows a run refused (the first 1000), with the full list as the server's .xlsx. */
 @Component({

@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, input } from '@angular/co
 import { NzResultModule, NzResultStatusType } from 'ng-zorro-antd/result';
 import { NzTagModule } from 'ng-zorro-antd/tag';
 import { Run, RunStatus } from '../../../core/api/models';
-import { RUN_STATUS_COLORS, RUN_STATUS_LABELS, runCounts } from '../data/ingest-labels';
+import { RUN_STATUS_COLORS, RUN_STATUS_LABELS, runCounts } from '../data-access/ingest-labels';
 import { RunRejects } from './run-rejects';
 
 const RESULTS: Record<RunStatus, { status: NzResultStatusType; title: string }> = {

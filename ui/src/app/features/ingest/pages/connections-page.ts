@@ -16,10 +16,10 @@ import { Connection } from '../../../core/api/models';
 import { AuthService } from '../../../core/auth/auth.service';
 import { Viewport } from '../../../core/layout/viewport';
 import { ConnectionForm } from '../components/connection-form';
-import { cronToWords, describeSchedule } from '../data/cron-words';
-import { HospitalOptions } from '../data/hospital-options';
-import { IngestApi } from '../data/ingest-api';
-import { CONNECTION_KIND_LABELS, RUN_STATUS_COLORS, RUN_STATUS_LABELS, isActiveRun } from '../data/ingest-labels';
+import { cronToWords, describeSchedule } from '../data-access/cron-words';
+import { HospitalOptions } from '../data-access/hospital-options';
+import { IngestApi } from '../data-access/ingest-api';
+import { CONNECTION_KIND_LABELS, RUN_STATUS_COLORS, RUN_STATUS_LABELS, isActiveRun } from '../data-access/ingest-labels';
 
 /** How often the list refreshes while a connection's last run is queued or running. */
 const LIVE_REFRESH_MS = 2000;

@@ -26,8 +26,8 @@ import { ExcelColumn, exportToExcel, fileStamp } from '../../../shared/excel-exp
 import { PagedTable } from '../../../shared/paged-table';
 import { RunDrawer } from '../components/run-drawer';
 import { RunProgress } from '../components/run-progress';
-import { HospitalOptions } from '../data/hospital-options';
-import { IngestApi } from '../data/ingest-api';
+import { HospitalOptions } from '../data-access/hospital-options';
+import { IngestApi } from '../data-access/ingest-api';
 import {
   RUN_STATUS_COLORS,
   RUN_STATUS_LABELS,
@@ -35,7 +35,7 @@ import {
   formatDuration,
   isActiveRun,
   runSource,
-} from '../data/ingest-labels';
+} from '../data-access/ingest-labels';
 
 /** How often the page refreshes while a run on it is queued or running. */
 const LIVE_REFRESH_MS = 2000;

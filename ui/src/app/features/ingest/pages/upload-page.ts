@@ -31,11 +31,11 @@ import { blobErrorMessage, saveServerFile } from '../../../shared/server-files';
 import { FileInputTestId } from '../components/file-input-test-id';
 import { RunProgress } from '../components/run-progress';
 import { RunResult } from '../components/run-result';
-import { HospitalOptions } from '../data/hospital-options';
-import { IngestApi } from '../data/ingest-api';
-import { RUN_STATUS_COLORS, RUN_STATUS_LABELS, formatBytes, isActiveRun } from '../data/ingest-labels';
-import { pollRun } from '../data/run-polling';
-import { UPLOAD_ACCEPT, uploadErrorMessage, uploadFileProblem } from '../data/upload-file';
+import { HospitalOptions } from '../data-access/hospital-options';
+import { IngestApi } from '../data-access/ingest-api';
+import { RUN_STATUS_COLORS, RUN_STATUS_LABELS, formatBytes, isActiveRun } from '../data-access/ingest-labels';
+import { pollRun } from '../data-access/run-polling';
+import { UPLOAD_ACCEPT, uploadErrorMessage, uploadFileProblem } from '../data-access/upload-file';
 
 /** idle: pick a file; uploading: bytes on their way; processing: the server reads them; done: the outcome. */
 type Phase = 'idle' | 'uploading' | 'processing' | 'done';

@@ -33,7 +33,7 @@ import {
   QC_CENTER_CATEGORIES,
   QC_CENTER_LEVELS,
 } from '../../../shared/labels';
-import { OrgPayload, OrgsApi } from '../data/orgs-api';
+import { OrgPayload, OrgsApi } from '../data-access/orgs-api';
 
 /** Kinds that can be created from the UI (the commission is seeded). */
 export type CreatableKind = Exclude<OrgKind, 'commission'>;

@@ -11,7 +11,7 @@ import { Org, OrgKind } from '../../../core/api/models';
 import { Viewport } from '../../../core/layout/viewport';
 import { ExcelColumn, exportToExcel, fileStamp } from '../../../shared/excel-export';
 import { ORG_KIND_COLORS, ORG_KIND_LABELS, ORG_STATUS_LABELS } from '../../../shared/labels';
-import { OrgQuery, OrgsApi } from '../data/orgs-api';
+import { OrgQuery, OrgsApi } from '../data-access/orgs-api';
 import { PagedTable } from '../../../shared/paged-table';
 
 /** Most rows an export fetches, page by page. */

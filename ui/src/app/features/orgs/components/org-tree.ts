@@ -18,7 +18,7 @@ import { NzTagModule } from 'ng-zorro-antd/tag';
 import { NzTreeModule } from 'ng-zorro-antd/tree';
 import { OrgKind } from '../../../core/api/models';
 import { ORG_KIND_COLORS, ORG_KIND_LABELS } from '../../../shared/labels';
-import { OrgTreeNode, ancestorKeys, defaultExpandedKeys } from '../data/org-tree';
+import { OrgTreeNode, ancestorKeys, defaultExpandedKeys } from '../data-access/org-tree';
 
 /** Splits `text` around the first case-insensitive match of `query`, for highlighting. */
 export function splitMatch(text: string, query: string): [string, string, string] {

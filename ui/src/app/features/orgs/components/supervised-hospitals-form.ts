@@ -13,7 +13,7 @@ import { FormsModule } from '@angular/forms';
 import { NzModalModule } from 'ng-zorro-antd/modal';
 import { NzSelectModule } from 'ng-zorro-antd/select';
 import { Org, OrgDetail } from '../../../core/api/models';
-import { OrgsApi } from '../data/orgs-api';
+import { OrgsApi } from '../data-access/orgs-api';
 
 /** Picks the hospitals a 质控中心 supervises (PUT /api/orgs/{id}/supervised-hospitals). */
 @Component({

@@ -25,8 +25,8 @@ import { CreatableKind, OrgForm } from '../components/org-form';
 import { OrgList } from '../components/org-list';
 import { OrgTree } from '../components/org-tree';
 import { SupervisedHospitalsForm } from '../components/supervised-hospitals-form';
-import { findByKind, toTreeNodes } from '../data/org-tree';
-import { OrgsApi } from '../data/orgs-api';
+import { findByKind, toTreeNodes } from '../data-access/org-tree';
+import { OrgsApi } from '../data-access/orgs-api';
 
 type OpenForm =
   | { mode: 'edit'; org: OrgDetail }

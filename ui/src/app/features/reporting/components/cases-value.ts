@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import { NzButtonModule } from 'ng-zorro-antd/button';
 import { NzPopoverModule } from 'ng-zorro-antd/popover';
-import { caseNumber, casesDigest } from '../data/cases';
+import { caseNumber, casesDigest } from '../data-access/cases';
 
 /**
  * A 逐例数值 value in one line — `12 例（中位数 4.5 小时，最小 1，最大 30）` — with 查看 opening the

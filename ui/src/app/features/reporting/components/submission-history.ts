@@ -2,9 +2,9 @@ import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, input, signal } from '@angular/core';
 import { NzTableModule } from 'ng-zorro-antd/table';
 import { NzTagModule } from 'ng-zorro-antd/tag';
-import { SUBMISSION_STATUS_LABELS, userName } from '../data/reporting-labels';
-import { FieldValue, ReportField, ReportSubmission } from '../data/reporting-models';
-import { valueText } from '../data/review-compare';
+import { SUBMISSION_STATUS_LABELS, userName } from '../data-access/reporting-labels';
+import { FieldValue, ReportField, ReportSubmission } from '../data-access/reporting-models';
+import { valueText } from '../data-access/review-compare';
 import { CasesValue } from './cases-value';
 
 const STATUS_COLORS: Record<string, string> = {

@@ -5,7 +5,7 @@ import { provideRouter } from '@angular/router';
 import { provideNzIcons } from 'ng-zorro-antd/icon';
 import { APP_ICONS } from '../../../core/icons';
 import { REPORTING_ICONS } from '../reporting.routes';
-import { ReportField, ReportTask } from '../data/reporting-models';
+import { ReportField, ReportTask } from '../data-access/reporting-models';
 import { FillPage } from './fill-page';
 import { verifyRequestsAfterEach } from '../../../testing/http';
 

@@ -20,7 +20,7 @@ import { Viewport } from '../../../core/layout/viewport';
 import { blobErrorMessage, saveServerFile } from '../../../shared/server-files';
 import { validateForm } from '../../../shared/forms';
 import { SubmissionHistory } from '../components/submission-history';
-import { CasesSummary, caseNumber, parseCases, summarizeCases } from '../data/cases';
+import { CasesSummary, caseNumber, parseCases, summarizeCases } from '../data-access/cases';
 import {
   ValidationState,
   ValuesForm,
@@ -32,16 +32,16 @@ import {
   submitErrorsOf,
   validateAsTyped,
   valuesOf,
-} from '../data/fill-form';
-import { ReportingApi } from '../data/reporting-api';
+} from '../data-access/fill-form';
+import { ReportingApi } from '../data-access/reporting-api';
 import {
   TASK_STATUS_COLORS,
   TASK_STATUS_LABELS,
   dueWarning,
   isEditable,
   periodText,
-} from '../data/reporting-labels';
-import { ReportField, ReportTask } from '../data/reporting-models';
+} from '../data-access/reporting-labels';
+import { ReportField, ReportTask } from '../data-access/reporting-models';
 
 /** What is shown under a 逐例数值 box as it is typed: the count, and the summary once all are numbers. */
 interface CasesLine {

@@ -22,8 +22,8 @@ import { Viewport } from '../../../core/layout/viewport';
 import { FieldErrorPipe } from '../../../shared/field-error.pipe';
 import { validateForm } from '../../../shared/forms';
 import { FormulaIssues } from '../../indicators/components/formula-issues';
-import { IndicatorsApi } from '../../indicators/data/indicators-api';
-import { FormulaIssue, IndicatorSummary } from '../../indicators/data/indicator-models';
+import { IndicatorsApi } from '../../indicators/data-access/indicators-api';
+import { FormulaIssue, IndicatorSummary } from '../../indicators/data-access/indicator-models';
 import {
   DesignerFailure,
   buildDesignerForm,
@@ -34,10 +34,10 @@ import {
   fieldRow,
   fillDesigner,
   ruleRow,
-} from '../data/form-designer';
-import { ReportingApi } from '../data/reporting-api';
-import { FIELD_TYPE_HELP, FIELD_TYPE_LABELS, FORM_STATUS_LABELS, GRAIN_LABELS } from '../data/reporting-labels';
-import { FieldType, PeriodGrain, ReportForm } from '../data/reporting-models';
+} from '../data-access/form-designer';
+import { ReportingApi } from '../data-access/reporting-api';
+import { FIELD_TYPE_HELP, FIELD_TYPE_LABELS, FORM_STATUS_LABELS, GRAIN_LABELS } from '../data-access/reporting-labels';
+import { FieldType, PeriodGrain, ReportForm } from '../data-access/reporting-models';
 
 /** The variables a bound field may write; an indicator's own variables are added when it is picked. */
 const DEFAULT_VARIABLES = ['numerator', 'denominator'];

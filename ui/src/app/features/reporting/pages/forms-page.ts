@@ -15,9 +15,9 @@ import { NzTagModule } from 'ng-zorro-antd/tag';
 import { Viewport } from '../../../core/layout/viewport';
 import { formatDateTime } from '../../../shared/dates';
 import { ExcelColumn, exportToExcel, fileStamp } from '../../../shared/excel-export';
-import { ReportingApi } from '../data/reporting-api';
-import { FORM_STATUS_COLORS, FORM_STATUS_LABELS, GRAIN_LABELS, periodText, recentPeriods } from '../data/reporting-labels';
-import { ReportFormSummary } from '../data/reporting-models';
+import { ReportingApi } from '../data-access/reporting-api';
+import { FORM_STATUS_COLORS, FORM_STATUS_LABELS, GRAIN_LABELS, periodText, recentPeriods } from '../data-access/reporting-labels';
+import { ReportFormSummary } from '../data-access/reporting-models';
 
 const EXPORT_COLUMNS: ExcelColumn<ReportFormSummary>[] = [
   { header: '编码', value: (f) => f.code, width: 14 },

@@ -6,7 +6,7 @@ import { provideRouter } from '@angular/router';
 import { provideNzIcons } from 'ng-zorro-antd/icon';
 import { APP_ICONS } from '../../../core/icons';
 import { REPORTING_ICONS } from '../reporting.routes';
-import { ReportField, ReportSubmission, ReportTask } from '../data/reporting-models';
+import { ReportField, ReportSubmission, ReportTask } from '../data-access/reporting-models';
 import { ReviewPage } from './review-page';
 import { verifyRequestsAfterEach } from '../../../testing/http';
 

@@ -18,11 +18,11 @@ import { Viewport } from '../../../core/layout/viewport';
 import { ExcelColumn, exportToExcel } from '../../../shared/excel-export';
 import { CasesValue } from '../components/cases-value';
 import { SubmissionHistory } from '../components/submission-history';
-import { fieldsOf } from '../data/fill-form';
-import { ReportingApi } from '../data/reporting-api';
-import { TASK_STATUS_COLORS, TASK_STATUS_LABELS, periodText, userName } from '../data/reporting-labels';
-import { FieldValue, ReportTask } from '../data/reporting-models';
-import { CompareRow, compareRows, reviewedVersions, valueText } from '../data/review-compare';
+import { fieldsOf } from '../data-access/fill-form';
+import { ReportingApi } from '../data-access/reporting-api';
+import { TASK_STATUS_COLORS, TASK_STATUS_LABELS, periodText, userName } from '../data-access/reporting-labels';
+import { FieldValue, ReportTask } from '../data-access/reporting-models';
+import { CompareRow, compareRows, reviewedVersions, valueText } from '../data-access/review-compare';
 
 /** A value in the Excel export: numbers stay numbers; a list of cases is written as its summary. */
 function cell(value: FieldValue, row: CompareRow): number | string | null {

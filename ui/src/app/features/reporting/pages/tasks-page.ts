@@ -17,15 +17,15 @@ import { Viewport } from '../../../core/layout/viewport';
 import { formatDateTime } from '../../../shared/dates';
 import { ExcelColumn, exportToExcel, fileStamp } from '../../../shared/excel-export';
 import { PagedTable } from '../../../shared/paged-table';
-import { ReportingApi } from '../data/reporting-api';
+import { ReportingApi } from '../data-access/reporting-api';
 import {
   TASK_STATUS_COLORS,
   TASK_STATUS_LABELS,
   dueWarning,
   isEditable,
   periodText,
-} from '../data/reporting-labels';
-import { ImportReject, ImportResult, ReportFormSummary, ReportTaskSummary, TaskStatus } from '../data/reporting-models';
+} from '../data-access/reporting-labels';
+import { ImportReject, ImportResult, ReportFormSummary, ReportTaskSummary, TaskStatus } from '../data-access/reporting-models';
 
 /** Which list this is: the liaison's own tasks, or the reviewer's. */
 export type TaskListMode = 'fill' | 'review';

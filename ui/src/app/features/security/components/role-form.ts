@@ -24,8 +24,8 @@ import {
   DOMAIN_LABELS,
   groupPermissions,
   separationWarning,
-} from '../data/permissions';
-import { SecurityApi, UpdateRolePayload } from '../data/security-api';
+} from '../data-access/permissions';
+import { SecurityApi, UpdateRolePayload } from '../data-access/security-api';
 
 /** Role codes as the built-in ones are written: lower case, digits and underscores. */
 export const ROLE_CODE_PATTERN = /^[a-z][a-z0-9_]{1,31}$/;

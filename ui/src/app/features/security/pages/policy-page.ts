@@ -15,8 +15,8 @@ import { startWith } from 'rxjs';
 import { Role, SecurityPolicy } from '../../../core/api/models';
 import { FieldErrorPipe } from '../../../shared/field-error.pipe';
 import { formFailure, validateForm } from '../../../shared/forms';
-import { POLICY_SECTIONS, PolicyNumberField, policyWarning } from '../data/policy-fields';
-import { SecurityApi } from '../data/security-api';
+import { POLICY_SECTIONS, PolicyNumberField, policyWarning } from '../data-access/policy-fields';
+import { SecurityApi } from '../data-access/security-api';
 
 type NumberKey = PolicyNumberField['key'];
 

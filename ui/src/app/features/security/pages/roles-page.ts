@@ -14,7 +14,7 @@ import { AuthService } from '../../../core/auth/auth.service';
 import { Viewport } from '../../../core/layout/viewport';
 import { ExcelColumn, exportToExcel, fileStamp } from '../../../shared/excel-export';
 import { RoleForm } from '../components/role-form';
-import { SecurityApi } from '../data/security-api';
+import { SecurityApi } from '../data-access/security-api';
 
 type OpenDialog = { kind: 'create' } | { kind: 'edit'; role: Role } | { kind: 'view'; role: Role };
 

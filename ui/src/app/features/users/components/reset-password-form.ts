@@ -13,7 +13,7 @@ import { NzModalModule } from 'ng-zorro-antd/modal';
 import { User } from '../../../core/api/models';
 import { FieldErrorPipe } from '../../../shared/field-error.pipe';
 import { applyServerErrors, validateForm } from '../../../shared/forms';
-import { UsersApi } from '../data/users-api';
+import { UsersApi } from '../data-access/users-api';
 import { PASSWORD_MIN_LENGTH } from './user-form';
 
 function sameAsPassword(control: AbstractControl): ValidationErrors | null {

@@ -5,7 +5,7 @@ import { NzModalModule } from 'ng-zorro-antd/modal';
 import { NzSpinModule } from 'ng-zorro-antd/spin';
 import { toApiError } from '../../../core/api/api-error';
 import { User, UserContact } from '../../../core/api/models';
-import { UsersApi } from '../data/users-api';
+import { UsersApi } from '../data-access/users-api';
 
 /**
  * 查看联系方式: the user's phone and e-mail in clear (GET /api/users/{id}/contact, personal:unmask).

@@ -20,8 +20,8 @@ import { Role, User } from '../../../core/api/models';
 import { FieldErrorPipe } from '../../../shared/field-error.pipe';
 import { formFailure, validateForm } from '../../../shared/forms';
 import { ORG_KIND_LABELS } from '../../../shared/labels';
-import { OrgLookup } from '../data/org-lookup';
-import { UpdateUserPayload, UsersApi } from '../data/users-api';
+import { OrgLookup } from '../data-access/org-lookup';
+import { UpdateUserPayload, UsersApi } from '../data-access/users-api';
 
 /** Same rule as ops-api: starts with a letter, 3–32 characters. */
 export const USERNAME_PATTERN = /^[A-Za-z][A-Za-z0-9_.-]{2,31}$/;

@@ -12,7 +12,7 @@ import { NzCheckboxModule } from 'ng-zorro-antd/checkbox';
 import { NzModalModule } from 'ng-zorro-antd/modal';
 import { NzAlertModule } from 'ng-zorro-antd/alert';
 import { Role, User } from '../../../core/api/models';
-import { UsersApi } from '../data/users-api';
+import { UsersApi } from '../data-access/users-api';
 
 /** Replaces a user's roles (PUT /api/users/{id}/roles). */
 @Component({

@@ -22,8 +22,8 @@ import { ResetPasswordForm } from '../components/reset-password-form';
 import { UserContactDialog } from '../components/user-contact-dialog';
 import { UserForm } from '../components/user-form';
 import { UserRolesForm } from '../components/user-roles-form';
-import { OrgLookup } from '../data/org-lookup';
-import { UsersApi } from '../data/users-api';
+import { OrgLookup } from '../data-access/org-lookup';
+import { UsersApi } from '../data-access/users-api';
 
 type OpenDialog =
   | { kind: 'create' }

@@ -2,7 +2,7 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { firstValueFrom } from 'rxjs';
-import { IndicatorsApi } from '../../indicators/data/indicators-api';
+import { IndicatorsApi } from '../../indicators/data-access/indicators-api';
 import { SILENT_ERRORS } from '../../../core/http/http-context';
 import { ReportingApi } from './reporting-api';
 

@@ -1,6 +1,6 @@
 import { FormControl, FormGroup, NonNullableFormBuilder, Validators } from '@angular/forms';
 import { toApiError } from '../../../core/api/api-error';
-import { FormulaIssue } from '../../indicators/data/indicator-models';
+import { FormulaIssue } from '../../indicators/data-access/indicator-models';
 import { FieldType, PeriodGrain, ReportForm, ReportFormPayload } from './reporting-models';
 
 /** A field code: an identifier the rule expressions can use. */
