@@ -66,7 +66,11 @@ export function reportedRows(submissions: ApprovedRow[], fields: FieldRow[], loa
   );
 }
 
-/** For each 逐例数值 element key of these submissions, the highest case number already in the warehouse. */
+/**
+ * For each 逐例数值 element key of these submissions, how many case rows the warehouse holds — the
+ * highest case number, since every write covers the numbers 1…n without a gap. Counted in the engine:
+ * one row per hospital × period × element comes back, not one per case.
+ */
 async function casesInWarehouse(warehouse: WarehouseClient, submissions: ApprovedRow[], fields: FieldRow[]): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   const caseFields = fields.filter((f) => f.type === 'cases');
@@ -76,16 +80,14 @@ async function casesInWarehouse(warehouse: WarehouseClient, submissions: Approve
   const orgs = [...new Set(submissions.map((s) => s.org_code))];
   const q = warehouse.dialect.quoteIdentifier;
   const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
-  const found = await warehouse.query<{ value_key: string }>(
-    `SELECT ${q('value_key')} AS ${q('value_key')} FROM ${warehouse.dialect.readTable(REPORTED_VALUES_SPEC)}
-WHERE ${q('org_code')} IN (${marks(orgs.length)}) AND ${q('element_code')} IN (${marks(elements.length)}) AND ${q('value_key')} LIKE '%#%'`,
+  const groups = ['org_code', 'period_grain', 'period_start', 'element_code'].map((c) => q(c)).join(', ');
+  const found = await warehouse.query<{ org_code: string; period_grain: string; period_start: string; element_code: string; n: number }>(
+    `SELECT ${groups}, count(*) AS ${q('n')} FROM ${warehouse.dialect.readTable(REPORTED_VALUES_SPEC)}
+WHERE ${q('org_code')} IN (${marks(orgs.length)}) AND ${q('element_code')} IN (${marks(elements.length)}) AND ${q('value_key')} LIKE '%#%'
+GROUP BY ${groups}`,
     [...orgs, ...elements],
   );
-  for (const { value_key } of found) {
-    const at = value_key.lastIndexOf('#');
-    const key = value_key.slice(0, at);
-    out.set(key, Math.max(out.get(key) ?? 0, Number(value_key.slice(at + 1)) || 0));
-  }
+  for (const r of found) out.set(reportedValueKey(r.org_code, r.period_grain, String(r.period_start).slice(0, 10), r.element_code), Number(r.n));
   return out;
 }
 
