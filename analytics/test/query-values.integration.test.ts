@@ -112,6 +112,8 @@ async function loadData(w: WarehouseClient): Promise<void> {
       // cases of a median indicator (逐例数值): H1 Jan 1, 2, 3, 10 and a case 5 emptied by a shorter later list; H2 Jan 4, 5, 6
       ...[1, 2, 3, 10, null].map((v, i) => rv('H1', 'month', '2026-01-01', '2026-01-31', 'EM-03:durations', v, 14, i + 1)),
       ...[4, 5, 6].map((v, i) => rv('H2', 'month', '2026-01-01', '2026-01-31', 'EM-03:durations', v, 23, i + 1)),
+      // eleven cases whose values are their case numbers: the drill lists them as numbered, #10 after #9
+      ...Array.from({ length: 11 }, (_, i) => rv('H9', 'month', '2026-01-01', '2026-01-31', 'EM-03:durations', i + 1, 91, i + 1)),
     ]),
   );
 }
@@ -199,6 +201,8 @@ function suite(client: () => WarehouseClient) {
     const drill = await queryReportedDrill(client(), { code: 'EM-03', hospitals: ['H1', 'H2'], from: '2026-01-01', to: '2026-01-31', grains: ['month'], part: 'durations', page: 1, pageSize: 50 });
     expect(drill.total).toBe(7);
     expect(drill.items.map((i) => i.value).sort((a, b) => a! - b!)).toEqual([1, 2, 3, 4, 5, 6, 10]);
+    const numbered = await queryReportedDrill(client(), { code: 'EM-03', hospitals: ['H9'], from: '2026-01-01', to: '2026-01-31', grains: ['month'], part: 'durations', page: 1, pageSize: 50 });
+    expect(numbered.items.map((i) => i.value)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
   });
 
   test('drill: the deaths of H1 in January, by discharge time, paged; operations carry their discharge', async () => {

@@ -61,7 +61,7 @@ WHERE r.${q('org_code')} IN (${placeholders(query.hospitals.length)})
   const count = `SELECT count(*) AS ${q('n')} ${where(countParams)}`;
   const columns = ['org_code', 'period_grain', 'period_start', 'element_code', 'value', 'form_code', 'submission_id', 'approved_at'];
   const page = `SELECT ${columns.map((c) => `r.${q(c)} AS ${q(c)}`).join(', ')} ${where(pageParams)}
-ORDER BY r.${q('org_code')}, r.${q('period_start')}, r.${q('period_grain')}, r.${q('value_key')}
+ORDER BY r.${q('org_code')}, r.${q('period_start')}, r.${q('period_grain')}, length(r.${q('value_key')}), r.${q('value_key')}
 ${pageClause(query.page, query.pageSize)}`;
   return { page: { sql: page, params: pageParams }, count: { sql: count, params: countParams } };
 }
