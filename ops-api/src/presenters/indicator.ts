@@ -3,8 +3,29 @@ import type { IndicatorBinding, IndicatorDirection, IndicatorOrigin, VersionOrig
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
 const id = (v: number | string | null | undefined) => (v === null || v === undefined ? null : Number(v));
 
+/** What one version of an indicator defines: the text, the formula and where its numbers come from. */
+interface IndicatorDefinitionFields {
+  name: string;
+  specialty: string;
+  definition: string;
+  numerator: string;
+  denominator: string;
+  unit: string;
+  direction: IndicatorDirection;
+  kind: string;
+  formula: string;
+  variables: Record<string, string> | null;
+  source: string | null;
+  officialCode: string | null;
+  target: unknown;
+  notes: string | null;
+  uncertain: boolean;
+  uncertainFields: string[] | null;
+  binding: IndicatorBinding;
+}
+
 /** An indicator joined with its current version (and the owner center's name). */
-export interface IndicatorRow {
+export interface IndicatorRow extends IndicatorDefinitionFields {
   id: number;
   code: string;
   origin: IndicatorOrigin;
@@ -14,47 +35,13 @@ export interface IndicatorRow {
   status: 'active' | 'retired';
   createdAt: Date | string;
   updatedAt: Date | string;
-  name: string;
-  specialty: string;
-  definition: string;
-  numerator: string;
-  denominator: string;
-  unit: string;
-  direction: IndicatorDirection;
-  kind: string;
-  formula: string;
-  variables: Record<string, string> | null;
-  source: string | null;
-  officialCode: string | null;
-  target: unknown;
-  notes: string | null;
-  uncertain: boolean;
-  uncertainFields: string[] | null;
-  binding: IndicatorBinding;
   libraryVersion: string | null;
 }
 
 /** A version row with its author's display name (null when the reader may not see that user). */
-export interface IndicatorVersionRow {
+export interface IndicatorVersionRow extends IndicatorDefinitionFields {
   code: string;
   version: number;
-  name: string;
-  specialty: string;
-  definition: string;
-  numerator: string;
-  denominator: string;
-  unit: string;
-  direction: IndicatorDirection;
-  kind: string;
-  formula: string;
-  variables: Record<string, string> | null;
-  source: string | null;
-  officialCode: string | null;
-  target: unknown;
-  notes: string | null;
-  uncertain: boolean;
-  uncertainFields: string[] | null;
-  binding: IndicatorBinding;
   origin: VersionOrigin;
   libraryVersion: string | null;
   changeNote: string | null;
@@ -110,20 +97,27 @@ export function presentVersionEntry(v: IndicatorVersionRow) {
   };
 }
 
+/** The text of a definition, the same in the current definition and in any version. */
+function presentDefinitionText(d: IndicatorDefinitionFields) {
+  return {
+    definition: d.definition,
+    numerator: d.numerator,
+    denominator: d.denominator,
+    formula: d.formula,
+    variables: d.variables ?? {},
+    source: d.source,
+    officialCode: d.officialCode,
+    target: d.target ?? null,
+    notes: d.notes,
+    uncertainFields: d.uncertainFields ?? [],
+  };
+}
+
 /** An indicator's current definition and its version history. */
 export function presentIndicatorDetail(r: IndicatorRow, versions: IndicatorVersionRow[]) {
   return {
     ...presentIndicatorSummary(r),
-    definition: r.definition,
-    numerator: r.numerator,
-    denominator: r.denominator,
-    formula: r.formula,
-    variables: r.variables ?? {},
-    source: r.source,
-    officialCode: r.officialCode,
-    target: r.target ?? null,
-    notes: r.notes,
-    uncertainFields: r.uncertainFields ?? [],
+    ...presentDefinitionText(r),
     libraryVersion: r.libraryVersion,
     versions: versions.map(presentVersionEntry),
   };
@@ -138,20 +132,11 @@ export function presentIndicatorVersion(v: IndicatorVersionRow) {
     version: Number(v.version),
     name: v.name,
     specialty: v.specialty,
-    definition: v.definition,
-    numerator: v.numerator,
-    denominator: v.denominator,
     unit: v.unit,
     direction: v.direction,
     kind: v.kind,
-    formula: v.formula,
-    variables: v.variables ?? {},
-    source: v.source,
-    officialCode: v.officialCode,
-    target: v.target ?? null,
-    notes: v.notes,
     uncertain: v.uncertain,
-    uncertainFields: v.uncertainFields ?? [],
+    ...presentDefinitionText(v),
     binding: v.binding,
     origin: v.origin,
     libraryVersion: v.libraryVersion,
